@@ -1,0 +1,108 @@
+package org.cameldicomsecure.dicom;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * {@link BulkData} that is a region of a file: either the file a data set was read from, or a spill file that holds
+ * large values read from a stream. The file must stay in place while the value is in use.
+ */
+public final class FileRegion implements BulkData {
+
+    private final Path file;
+    private final long offset;
+    private final long length;
+    /** Keeps a spill file alive (and so undeleted) while any region of it is reachable. */
+    private final Object owner;
+
+    public FileRegion(Path file, long offset, long length) {
+        this(file, offset, length, null);
+    }
+
+    /**
+     * A region whose {@code owner} is kept reachable as long as the region is (a spill file is deleted once no region
+     * of it is left).
+     */
+    public FileRegion(Path file, long offset, long length, Object owner) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        this.file = Objects.requireNonNull(file, "file");
+        this.offset = offset;
+        this.length = length;
+        this.owner = owner;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    @Override
+    public long length() {
+        return length;
+    }
+
+    @Override
+    public InputStream openStream() throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            if (ch.size() < offset + length) {
+                throw new IOException(file + " has " + ch.size() + " bytes, region ends at " + (offset + length));
+            }
+            ch.position(offset);
+            return new BoundedInputStream(Channels.newInputStream(ch), length);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        if (out instanceof ChannelOutput co) {
+            transferTo(co.channel());
+            return;
+        }
+        BulkData.super.writeTo(out);
+    }
+
+    /** Copies the region with {@link FileChannel#transferTo}, which avoids the heap entirely. */
+    public void transferTo(WritableByteChannel target) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                long n = ch.transferTo(pos, end - pos, target);
+                if (n <= 0) {
+                    if (ch.size() < end) {
+                        throw new IOException(file + " was truncated to " + ch.size() + " bytes; region ends at " + end);
+                    }
+                    continue;
+                }
+                pos += n;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileRegion[" + file.getFileName() + "@" + offset + "+" + length + "]";
+    }
+
+    /** An output stream that exposes the channel under it, so that file regions can be transferred directly. */
+    public interface ChannelOutput {
+        /** The channel; the caller must flush any buffered bytes of the stream before writing to it. */
+        WritableByteChannel channel() throws IOException;
+    }
+}
