@@ -25,6 +25,20 @@ public record DicomFile(byte[] preamble, Dataset fileMeta, Dataset dataset, Tran
         }
     }
 
+    /**
+     * The same object to be encoded in {@code ts}: a copy of the File Meta Information with its Transfer Syntax UID
+     * (0002,0010) set to {@code ts}, sharing the data set.
+     */
+    public DicomFile withTransferSyntax(TransferSyntax ts) {
+        if (fileMeta == null) {
+            return new DicomFile(null, null, dataset, ts);
+        }
+        Dataset meta = new Dataset();
+        meta.putAll(fileMeta);
+        meta.setString(Tag.TransferSyntaxUID, VR.UI, ts.uid());
+        return new DicomFile(preamble, meta, dataset, ts);
+    }
+
     /** Whether this is a PS3.10 file (preamble, "DICM" and File Meta Information) rather than a bare data set. */
     public boolean isPart10() {
         return fileMeta != null;

@@ -114,6 +114,10 @@ public final class DicomReader {
     private Dataset readFileMeta(DicomInput in) throws IOException {
         Dataset meta = new Dataset(false);
         while (in.ensure(2) && ByteOrderUtil.uint16(in.buffer(), in.bufferPos(), false) == 0x0002) {
+            if (!in.ensure(8)) {
+                throw new DicomParseException(in.position(), DicomParseException.NO_TAG,
+                        "data ends inside a File Meta Information element header");
+            }
             readElement(in, meta, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, -1, 0);
         }
         return meta;
@@ -152,9 +156,9 @@ public final class DicomReader {
                     new InflaterInputStream(in.remainingAsStream(), inflater, 64 * 1024));
             readElements(inflated, ds, ts, -1, false, 0, DicomParseException.NO_TAG);
             return ds;
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
             throw new DicomParseException(in.position(), DicomParseException.NO_TAG,
-                    "deflated data set is corrupt (" + e.getMessage() + ")", e);
+                    "deflated data set is truncated or corrupt (" + e.getMessage() + ")", e);
         } finally {
             inflater.end();
         }
