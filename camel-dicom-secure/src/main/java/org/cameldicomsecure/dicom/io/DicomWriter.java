@@ -204,19 +204,49 @@ public final class DicomWriter {
         return vr;
     }
 
-    /** Streams elements through a small buffer. */
+    /**
+     * Streams elements through its own buffer, so that the many small header writes cost little whatever the target
+     * stream is; bulk data goes straight to the target (a file region to a {@link FileRegion.ChannelOutput} by
+     * {@code transferTo}).
+     */
     private final class Encoder {
-        private final OutputStream out;
+        private final OutputStream sink;
         private final Lengths lengths = new Lengths();
+        private final byte[] buf = new byte[64 * 1024];
         private final byte[] header = new byte[12];
-        private final byte[] swapBuf = new byte[64 * 1024];
+        private int count;
 
-        Encoder(OutputStream out) {
-            this.out = out;
+        Encoder(OutputStream sink) {
+            this.sink = sink;
         }
 
         void flush() throws IOException {
-            out.flush();
+            drain();
+            sink.flush();
+        }
+
+        private void drain() throws IOException {
+            if (count > 0) {
+                sink.write(buf, 0, count);
+                count = 0;
+            }
+        }
+
+        private void write(byte[] b, int off, int len) throws IOException {
+            if (len > buf.length - count) {
+                drain();
+                if (len >= buf.length) {
+                    sink.write(b, off, len);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void writeBulk(BulkData bd) throws IOException {
+            drain();
+            bd.writeTo(sink);
         }
 
         void elements(Dataset ds, TransferSyntax ts) throws IOException {
@@ -264,9 +294,9 @@ public final class DicomWriter {
                     itemHeader(ITEM, f.length(i), false);
                     Object frag = f.get(i);
                     if (frag instanceof byte[] b) {
-                        out.write(b);
+                        write(b, 0, b.length);
                     } else {
-                        ((BulkData) frag).writeTo(out);
+                        writeBulk((BulkData) frag);
                     }
                 }
                 itemHeader(SEQUENCE_DELIMITATION, 0, false);
@@ -283,18 +313,20 @@ public final class DicomWriter {
                 if (swap) {
                     byte[] c = b.clone();
                     ByteOrderUtil.swap(c, 0, c.length, vr.unitSize());
-                    out.write(c);
+                    write(c, 0, c.length);
                 } else {
-                    out.write(b);
+                    write(b, 0, b.length);
                 }
             } else if (swap) {
                 writeSwapped((BulkData) value, vr.unitSize());
             } else {
-                ((BulkData) value).writeTo(out);
+                writeBulk((BulkData) value);
             }
         }
 
         private void writeSwapped(BulkData bd, int unit) throws IOException {
+            drain();
+            byte[] swapBuf = new byte[64 * 1024];
             try (InputStream in = bd.openStream()) {
                 int n;
                 int have = 0;
@@ -302,11 +334,11 @@ public final class DicomWriter {
                     have += n;
                     int whole = have - have % unit;
                     ByteOrderUtil.swap(swapBuf, 0, whole, unit);
-                    out.write(swapBuf, 0, whole);
+                    sink.write(swapBuf, 0, whole);
                     System.arraycopy(swapBuf, whole, swapBuf, 0, have - whole);
                     have -= whole;
                 }
-                out.write(swapBuf, 0, have);
+                sink.write(swapBuf, 0, have);
             }
         }
 
@@ -316,7 +348,7 @@ public final class DicomWriter {
             ByteOrderUtil.putUint16(header, 2, Tag.element(tag), be);
             if (!ts.explicitVr()) {
                 ByteOrderUtil.putInt32(header, 4, (int) len, be);
-                out.write(header, 0, 8);
+                write(header, 0, 8);
                 return;
             }
             int code = vr.code();
@@ -326,10 +358,10 @@ public final class DicomWriter {
                 header[6] = 0;
                 header[7] = 0;
                 ByteOrderUtil.putInt32(header, 8, (int) len, be);
-                out.write(header, 0, 12);
+                write(header, 0, 12);
             } else {
                 ByteOrderUtil.putUint16(header, 6, (int) len, be);
-                out.write(header, 0, 8);
+                write(header, 0, 8);
             }
         }
 
@@ -337,7 +369,7 @@ public final class DicomWriter {
             ByteOrderUtil.putUint16(header, 0, Tag.group(tag), be);
             ByteOrderUtil.putUint16(header, 2, Tag.element(tag), be);
             ByteOrderUtil.putInt32(header, 4, (int) len, be);
-            out.write(header, 0, 8);
+            write(header, 0, 8);
         }
     }
 }
