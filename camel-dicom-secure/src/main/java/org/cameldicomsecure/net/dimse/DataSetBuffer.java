@@ -1,0 +1,133 @@
+package org.cameldicomsecure.net.dimse;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
+import org.cameldicomsecure.dicom.FileRegion;
+
+/**
+ * The data set of one DIMSE message as it arrives in PDV fragments: in memory up to a threshold, then in a temporary
+ * file, so that a large instance never has to fit in the heap. Closing it deletes the file.
+ */
+public final class DataSetBuffer implements AutoCloseable {
+
+    private final int memoryThreshold;
+    private final Path spillDirectory;
+    private byte[] bytes = new byte[8192];
+    private int count;
+    private Path file;
+    private FileChannel channel;
+    private long length;
+    private boolean closed;
+
+    public DataSetBuffer(int memoryThreshold, Path spillDirectory) {
+        this.memoryThreshold = memoryThreshold;
+        this.spillDirectory = spillDirectory;
+    }
+
+    /** Appends a fragment (called on the event loop). */
+    public void append(ByteBuf fragment) throws IOException {
+        int n = fragment.readableBytes();
+        if (channel == null && count + n > memoryThreshold) {
+            spill();
+        }
+        if (channel != null) {
+            ByteBuffer[] nio = fragment.nioBuffers();
+            for (ByteBuffer bb : nio) {
+                while (bb.hasRemaining()) {
+                    channel.write(bb);
+                }
+            }
+        } else {
+            if (count + n > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + n));
+            }
+            fragment.getBytes(fragment.readerIndex(), bytes, count, n);
+            count += n;
+        }
+        length += n;
+    }
+
+    private void spill() throws IOException {
+        file = spillDirectory == null ? Files.createTempFile("dimse-", ".bin")
+                : Files.createTempFile(spillDirectory, "dimse-", ".bin");
+        channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        channel.write(ByteBuffer.wrap(bytes, 0, count));
+        bytes = null;
+        count = 0;
+    }
+
+    /** Ends writing; the content can be read from now on. */
+    public void finish() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    public long length() {
+        return length;
+    }
+
+    /** Whether the content went to a file. */
+    public boolean spilled() {
+        return file != null;
+    }
+
+    /** The spill file, or {@code null} when held in memory. */
+    public Path file() {
+        return file;
+    }
+
+    public InputStream openStream() throws IOException {
+        checkOpen();
+        return file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes, 0, count);
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        checkOpen();
+        if (file != null) {
+            new FileRegion(file, 0, length).writeTo(out);
+        } else {
+            out.write(bytes, 0, count);
+        }
+    }
+
+    /** The content as an array (only for content held in memory or small enough). */
+    public byte[] toByteArray() throws IOException {
+        checkOpen();
+        if (file == null) {
+            return Arrays.copyOf(bytes, count);
+        }
+        return new FileRegion(file, 0, length).toByteArray();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("data set buffer already closed");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        bytes = null;
+        if (channel != null) {
+            channel.close();
+        }
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
+    }
+}
