@@ -172,7 +172,8 @@ public final class Dataset implements Iterable<DicomElement> {
      */
     public String[] getStrings(int tag) {
         int i = indexOf(tag);
-        if (i < 0 || !(values[i] instanceof byte[] b) || b.length == 0) {
+        byte[] b = i < 0 ? null : decodable(i);
+        if (b == null || b.length == 0) {
             return new String[0];
         }
         return TextValues.toStrings(vrs[i], b, bigEndian, characterSetFor(vrs[i]));
@@ -181,7 +182,8 @@ public final class Dataset implements Iterable<DicomElement> {
     /** The first value of {@code tag} as an int (US, SS, UL, SL, IS), or {@code defaultValue} if absent or empty. */
     public int getInt(int tag, int defaultValue) {
         int i = indexOf(tag);
-        if (i < 0 || !(values[i] instanceof byte[] b) || b.length == 0) {
+        byte[] b = i < 0 ? null : decodable(i);
+        if (b == null || b.length == 0) {
             return defaultValue;
         }
         VR vr = vrs[i];
@@ -205,7 +207,8 @@ public final class Dataset implements Iterable<DicomElement> {
     public SpecificCharacterSet characterSet() {
         if (charset == null) {
             int i = indexOf(SPECIFIC_CHARACTER_SET);
-            if (i >= 0 && values[i] instanceof byte[] b) {
+            byte[] b = i >= 0 ? decodable(i) : null;
+            if (b != null) {
                 charset = SpecificCharacterSet.valueOf(
                         TextValues.toStrings(VR.CS, b, bigEndian, SpecificCharacterSet.DEFAULT));
             } else {
@@ -213,6 +216,25 @@ public final class Dataset implements Iterable<DicomElement> {
             }
         }
         return charset;
+    }
+
+    /** Largest bulk value that typed access loads to decode it. */
+    private static final long MAX_DECODED_BULK_LENGTH = 1 << 20;
+
+    /** The bytes of element {@code i} for typed access: inline bytes, or a bulk value small enough to load. */
+    private byte[] decodable(int i) {
+        Object v = values[i];
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        if (v instanceof BulkData bd && bd.length() <= MAX_DECODED_BULK_LENGTH) {
+            try {
+                return bd.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot load " + Tag.toString(tags[i]), e);
+            }
+        }
+        return null;
     }
 
     private SpecificCharacterSet characterSetFor(VR vr) {

@@ -52,9 +52,25 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
                 }
                 return answer;
             });
+        addTypeConverter(registry, byte[].class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toBytes((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.dicom.DicomFile.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.dicom.DicomFile) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
@@ -100,6 +116,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
                 }
                 return answer;
             });
+        addTypeConverter(registry, org.cameldicomsecure.dicom.Dataset.class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDataset((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, byte[].class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((byte[]) value);
@@ -127,6 +151,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
         addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, java.nio.file.Path.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((java.nio.file.Path) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

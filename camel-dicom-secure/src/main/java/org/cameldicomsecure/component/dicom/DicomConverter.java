@@ -12,6 +12,7 @@ import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.io.DicomParseException;
 import org.cameldicomsecure.dicom.io.DicomReader;
 import org.cameldicomsecure.dicom.io.DicomWriter;
+import org.cameldicomsecure.net.dimse.ReceivedInstance;
 
 /**
  * Camel type converters between plain bodies ({@code byte[]}, {@link InputStream}, {@link File}, {@link Path}) and
@@ -93,5 +94,28 @@ public final class DicomConverter {
     @Converter
     public static InputStream toInputStream(DicomFile file) throws IOException {
         return new ByteArrayInputStream(WRITER.toBytes(file));
+    }
+    /** A received C-STORE instance as its PS3.10 file, streamed: the received bytes after the File Meta Information. */
+    @Converter
+    public static InputStream toInputStream(ReceivedInstance instance) throws IOException {
+        return instance.openPart10();
+    }
+
+    @Converter
+    public static byte[] toBytes(ReceivedInstance instance) throws IOException {
+        try (InputStream in = instance.openPart10()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Parses a received instance; large values stay in its temporary file. */
+    @Converter
+    public static DicomFile toDicomFile(ReceivedInstance instance) throws IOException {
+        return instance.parse(READER);
+    }
+
+    @Converter
+    public static Dataset toDataset(ReceivedInstance instance) throws IOException {
+        return instance.parse(READER).dataset();
     }
 }

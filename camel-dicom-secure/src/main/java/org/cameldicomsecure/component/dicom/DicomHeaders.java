@@ -23,4 +23,12 @@ public final class DicomHeaders {
 
     private DicomHeaders() {
     }
+    /** Host address of the peer of an association, a {@code String}. */
+    public static final String REMOTE_HOST = "CamelDicomRemoteHost";
+    /** Subject (RFC 2253) of the peer's TLS certificate, a {@code String}; absent without a client certificate. */
+    public static final String REMOTE_CERTIFICATE_SUBJECT = "CamelDicomRemoteCertificateSubject";
+    /** The user identity the peer authenticated as (PS3.7 D.3.3.7), a {@code String}. */
+    public static final String USERNAME = "CamelDicomUsername";
+    /** The DIMSE response status, an {@code Integer}. */
+    public static final String STATUS = "CamelDicomStatus";
 }

@@ -24,6 +24,7 @@ final class DicomInput implements AutoCloseable {
     private final Path path;
     private final InputStream stream; // non-null when reading from a stream
     private final DicomReaderOptions options;
+    private Object regionOwner;
     private SpillFile spill;
 
     private byte[] buf;
@@ -53,8 +54,14 @@ final class DicomInput implements AutoCloseable {
     }
 
     static DicomInput of(Path p, DicomReaderOptions options) throws IOException {
+        return of(p, options, null);
+    }
+
+    static DicomInput of(Path p, DicomReaderOptions options, Object regionOwner) throws IOException {
         FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
-        return new DicomInput(null, ch, p, null, options, ch.size());
+        DicomInput in = new DicomInput(null, ch, p, null, options, ch.size());
+        in.regionOwner = regionOwner;
+        return in;
     }
 
     static DicomInput of(InputStream in, DicomReaderOptions options) {
@@ -192,7 +199,7 @@ final class DicomInput implements AutoCloseable {
         }
         if (file != null) {
             skip(len);
-            return new FileRegion(path, start, len);
+            return new FileRegion(path, start, len, regionOwner);
         }
         if (spill == null) {
             spill = SpillFile.create(options.spillDirectory());

@@ -80,6 +80,21 @@ public final class DicomReader {
         return readBody(DicomInput.of(in, options), ts);
     }
 
+    /** Reads a bare data set encoded in {@code ts} from a file; large values stay regions of the file. */
+    public Dataset readDataset(Path file, TransferSyntax ts) throws IOException {
+        return readDataset(file, ts, null);
+    }
+
+    /**
+     * Like {@link #readDataset(Path, TransferSyntax)}, and every region of the file keeps {@code owner} reachable (a
+     * temporary file deleted when its owner is collected stays while the data set uses it).
+     */
+    public Dataset readDataset(Path file, TransferSyntax ts, Object owner) throws IOException {
+        try (DicomInput in = DicomInput.of(file, options, owner)) {
+            return readBody(in, ts);
+        }
+    }
+
     /** Reads a bare data set encoded in {@code ts} from memory. */
     public Dataset readDataset(byte[] bytes, TransferSyntax ts) throws IOException {
         return readBody(DicomInput.of(bytes, options), ts);

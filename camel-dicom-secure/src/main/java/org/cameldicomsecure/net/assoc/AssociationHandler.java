@@ -288,7 +288,7 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         info = new AssociationInfo(name, false, rq.callingAet(), rq.calledAet(),
                 (InetSocketAddress) ctx.channel().remoteAddress(), contexts, rq.userInformation().maxPduLength(),
                 rq.userInformation().implementationClassUid(), rq.userInformation().implementationVersionName(),
-                a.username(), tlsInfo);
+                a.username(), tlsInfo, null);
         ctx.pipeline().get(PduDecoder.class).setMaxPDataLength(ac.userInformation().maxPduLength());
         state = AssociationState.STA6;
         association = new Association(this);
@@ -316,7 +316,8 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         info = new AssociationInfo(name, true, request.callingAet(), request.calledAet(),
                 (InetSocketAddress) ctx.channel().remoteAddress(), contexts, ac.userInformation().maxPduLength(),
                 ac.userInformation().implementationClassUid(), ac.userInformation().implementationVersionName(),
-                null, tlsInfo);
+                null, tlsInfo, ac.userInformation().userIdentityAC() == null ? null
+                        : ac.userInformation().userIdentityAC().serverResponse());
         state = AssociationState.STA6;
         association = new Association(this);
         config.listener().accepted(info);

@@ -17,10 +17,13 @@ import java.util.Map;
  * @param peerImplementationVersion the peer's implementation version name, or null
  * @param username                the authenticated user identity, or null
  * @param tls                     the TLS session facts, or null for plain TCP
+ * @param userIdentityResponse    requestor side: the server response of the acceptor's User Identity sub-item (59H),
+ *                                or null if the AC had none
  */
 public record AssociationInfo(String name, boolean requestor, String callingAet, String calledAet,
         InetSocketAddress remote, Map<Integer, AcceptedContext> contexts, long peerMaxPduLength,
-        String peerImplementationClass, String peerImplementationVersion, String username, TlsInfo tls) {
+        String peerImplementationClass, String peerImplementationVersion, String username, TlsInfo tls,
+        byte[] userIdentityResponse) {
 
     public AssociationInfo {
         contexts = Map.copyOf(contexts);

@@ -10,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.lang.ref.Cleaner;
 
 import io.netty.buffer.ByteBuf;
 import org.cameldicomsecure.dicom.FileRegion;
 
 /**
  * The data set of one DIMSE message as it arrives in PDV fragments: in memory up to a threshold, then in a temporary
- * file, so that a large instance never has to fit in the heap. Closing it deletes the file.
+ * file, so that a large instance never has to fit in the heap. Closing it deletes the file; so does the garbage
+ * collector once the buffer is unreachable (a route may keep the body longer than its exchange, e.g. in an aggregator).
  */
 public final class DataSetBuffer implements AutoCloseable {
 
@@ -28,6 +30,9 @@ public final class DataSetBuffer implements AutoCloseable {
     private FileChannel channel;
     private long length;
     private boolean closed;
+    private Cleaner.Cleanable cleanable;
+
+    private static final Cleaner CLEANER = Cleaner.create();
 
     public DataSetBuffer(int memoryThreshold, Path spillDirectory) {
         this.memoryThreshold = memoryThreshold;
@@ -61,6 +66,16 @@ public final class DataSetBuffer implements AutoCloseable {
         file = spillDirectory == null ? Files.createTempFile("dimse-", ".bin")
                 : Files.createTempFile(spillDirectory, "dimse-", ".bin");
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        // a buffer handed to an application that never closes it still loses its file once unreachable
+        Path f = file;
+        cleanable = CLEANER.register(this, () -> {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // nothing more can be done; deleteOnExit is the last resort
+            }
+        });
+        file.toFile().deleteOnExit();
         channel.write(ByteBuffer.wrap(bytes, 0, count));
         bytes = null;
         count = 0;
@@ -126,8 +141,8 @@ public final class DataSetBuffer implements AutoCloseable {
         if (channel != null) {
             channel.close();
         }
-        if (file != null) {
-            Files.deleteIfExists(file);
+        if (cleanable != null) {
+            cleanable.clean();
         }
     }
 }

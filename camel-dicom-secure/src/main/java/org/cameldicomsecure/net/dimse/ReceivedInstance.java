@@ -112,11 +112,12 @@ public final class ReceivedInstance implements AutoCloseable {
         }
     }
 
-    /** Parses the instance (large values stay in the spill file when it has one). */
+    /** Parses the instance; large values stay regions of the spill file when there is one, nothing is copied. */
     public DicomFile parse(DicomReader reader) throws IOException {
-        try (InputStream in = openPart10()) {
-            return reader.read(in);
-        }
+        Dataset ds = data.spilled() ? reader.readDataset(data.file(), transferSyntax, data)
+                : reader.readDataset(data.toByteArray(), transferSyntax);
+        DicomFile prefix = reader.read(part10Prefix);
+        return new DicomFile(prefix.preamble(), prefix.fileMeta(), ds, transferSyntax);
     }
 
     /** Deletes the spill file, if any. */
