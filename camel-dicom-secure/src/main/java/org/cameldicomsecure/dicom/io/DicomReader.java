@@ -204,6 +204,12 @@ public final class DicomReader {
                         ? "data ends inside an undefined-length item, before its Item Delimitation Item"
                         : "data ends inside an element header (" + in.available() + " bytes left)");
             }
+            if (depth == 0 && ByteOrderUtil.uint16(in.buffer(), in.bufferPos(), ds.bigEndian()) == 0x0002) {
+                // PS3.10 §7.1: group 0002 is the File Meta Information and never part of the data set
+                throw new DicomParseException(off, (ByteOrderUtil.uint16(in.buffer(), in.bufferPos(), ds.bigEndian()) << 16)
+                        | ByteOrderUtil.uint16(in.buffer(), in.bufferPos() + 2, ds.bigEndian()),
+                        "File Meta Information element (group 0002) inside the data set");
+            }
             if (readElement(in, ds, ts, end, depth)) {
                 if (!untilDelimiter) {
                     throw new DicomParseException(off, ITEM_DELIMITATION,
