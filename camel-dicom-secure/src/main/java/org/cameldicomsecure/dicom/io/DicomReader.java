@@ -296,6 +296,30 @@ public final class DicomReader {
             throw new DicomParseException(off, tag, "value of " + len + " bytes is cut off by the end of the data");
         }
         add(ds, tag, vr, value, off);
+        if (tag == PIXEL_REPRESENTATION && !ts.explicitVr() && ds.getInt(PIXEL_REPRESENTATION, 0) == 1) {
+            retypeSignedAfterTheFact(ds);
+        }
+    }
+
+    /**
+     * Out-of-order input can bring Pixel Representation (0028,0103) after the "US or SS" elements it decides: retype
+     * those already read, so that the result does not depend on the order of the input.
+     */
+    private void retypeSignedAfterTheFact(Dataset ds) {
+        for (int i = 0; i < ds.size(); i++) {
+            int t = ds.tagAt(i);
+            Object v = ds.valueAt(i);
+            if (ds.vrAt(i) == VR.US && (v instanceof byte[] || v instanceof org.cameldicomsecure.dicom.BulkData)) {
+                DictionaryEntry e = dictionary.entry(t);
+                if (e != null && e.vrs().contains(VR.SS) && e.vrs().contains(VR.US) && !e.vrs().contains(VR.OW)) {
+                    if (v instanceof byte[] b) {
+                        ds.setBytes(t, VR.SS, b);
+                    } else {
+                        ds.setBulkData(t, VR.SS, (org.cameldicomsecure.dicom.BulkData) v);
+                    }
+                }
+            }
+        }
     }
 
     private static void checkLength(DicomInput in, int tag, long len, long off, long end)

@@ -284,7 +284,8 @@ public final class DicomWriter {
                     }
                 }
                 if (undefined) {
-                    itemHeader(SEQUENCE_DELIMITATION, 0, be);
+                    // a CP-246 sequence's delimiter belongs to its Implicit VR Little Endian value
+                    itemHeader(SEQUENCE_DELIMITATION, 0, itemTs.bigEndian());
                 }
                 return;
             }
