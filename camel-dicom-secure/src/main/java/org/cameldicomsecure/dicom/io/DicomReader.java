@@ -139,7 +139,12 @@ public final class DicomReader {
     }
 
     private static TransferSyntax transferSyntaxOf(Dataset meta, DicomInput in) throws DicomParseException {
-        String uid = meta.getString(TRANSFER_SYNTAX_UID);
+        String[] uids = meta.getStrings(TRANSFER_SYNTAX_UID);
+        if (uids.length > 1) {
+            throw new DicomParseException(in.position(), TRANSFER_SYNTAX_UID,
+                    "Transfer Syntax UID has " + uids.length + " values, must have 1");
+        }
+        String uid = uids.length == 1 ? uids[0] : null;
         if (uid == null) {
             throw new DicomParseException(in.position(), TRANSFER_SYNTAX_UID,
                     "File Meta Information has no Transfer Syntax UID");

@@ -3,7 +3,6 @@ package org.cameldicomsecure.dicom.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,8 @@ import org.cameldicomsecure.dicom.FileRegion;
 
 /**
  * A temporary file that holds the large values of one data set read from a stream. It is deleted when no
- * {@link FileRegion} of it is reachable any more (through a {@link Cleaner}), or at JVM exit at the latest.
+ * {@link FileRegion} of it is reachable any more (through a {@link Cleaner}), or at JVM exit at the latest
+ * ({@link TempFiles}).
  */
 final class SpillFile {
 
@@ -30,9 +30,8 @@ final class SpillFile {
         Path p = dir == null
                 ? Files.createTempFile("dicom-spill-", ".bin")
                 : Files.createTempFile(dir, "dicom-spill-", ".bin");
-        p.toFile().deleteOnExit();
         SpillFile s = new SpillFile(p);
-        CLEANER.register(s, new Delete(p));
+        CLEANER.register(s, TempFiles.register(p));
         return s;
     }
 
@@ -45,16 +44,5 @@ final class SpillFile {
         }
         size += len;
         return new FileRegion(path, start, len, this);
-    }
-
-    private record Delete(Path path) implements Runnable {
-        @Override
-        public void run() {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.lang.ref.Cleaner;
 
 import io.netty.buffer.ByteBuf;
 import org.cameldicomsecure.dicom.FileRegion;
+import org.cameldicomsecure.dicom.io.TempFiles;
 
 /**
  * The data set of one DIMSE message as it arrives in PDV fragments: in memory up to a threshold, then in a temporary
@@ -67,15 +68,7 @@ public final class DataSetBuffer implements AutoCloseable {
                 : Files.createTempFile(spillDirectory, "dimse-", ".bin");
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
         // a buffer handed to an application that never closes it still loses its file once unreachable
-        Path f = file;
-        cleanable = CLEANER.register(this, () -> {
-            try {
-                Files.deleteIfExists(f);
-            } catch (IOException e) {
-                // nothing more can be done; deleteOnExit is the last resort
-            }
-        });
-        file.toFile().deleteOnExit();
+        cleanable = CLEANER.register(this, TempFiles.register(file));
         channel.write(ByteBuffer.wrap(bytes, 0, count));
         bytes = null;
         count = 0;
