@@ -100,8 +100,21 @@ public enum JsseProvider {
         return this == BC_JSSE ? BouncyCastleJsseProvider.PROVIDER_NAME : "SunJSSE";
     }
 
+    /** System property that lets BCJSSE clients accept DHE groups other than the RFC 3526 / RFC 7919 ones. */
+    static final String DH_UNRESTRICTED_GROUPS = "org.bouncycastle.jsse.client.dh.unrestrictedGroups";
+
     /** Bouncy Castle providers are created on first use only. */
     private static final class BcHolder {
+        static {
+            // DCMTK and OpenSSL servers choose DHE with a 2048-bit group of their own; a BCJSSE client accepts only
+            // the RFC 3526/7919 groups unless told so, which breaks B.11 (DHE suites first) against DCMTK. The
+            // profiles' minimum DHE size (2048 bits) is still enforced. Read once by BCJSSE, JVM-wide; an explicit
+            // setting by the user wins.
+            if (System.getProperty(DH_UNRESTRICTED_GROUPS) == null) {
+                System.setProperty(DH_UNRESTRICTED_GROUPS, "true");
+            }
+        }
+
         static final Provider JCE = new BouncyCastleProvider();
         static final Provider JSSE = new BouncyCastleJsseProvider(JCE);
     }

@@ -58,6 +58,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "crlFiles": getOrCreateConfiguration(target).setCrlFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetmemorythreshold":
         case "dataSetMemoryThreshold": getOrCreateConfiguration(target).setDataSetMemoryThreshold(property(camelContext, int.class, value)); return true;
+        case "deletereceivedfiles":
+        case "deleteReceivedFiles": getOrCreateConfiguration(target).setDeleteReceivedFiles(property(camelContext, boolean.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": getOrCreateConfiguration(target).setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "iothreads":
@@ -158,6 +160,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "crlFiles": return java.lang.String.class;
         case "datasetmemorythreshold":
         case "dataSetMemoryThreshold": return int.class;
+        case "deletereceivedfiles":
+        case "deleteReceivedFiles": return boolean.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
         case "iothreads":
@@ -259,6 +263,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "crlFiles": return getOrCreateConfiguration(target).getCrlFiles();
         case "datasetmemorythreshold":
         case "dataSetMemoryThreshold": return getOrCreateConfiguration(target).getDataSetMemoryThreshold();
+        case "deletereceivedfiles":
+        case "deleteReceivedFiles": return getOrCreateConfiguration(target).isDeleteReceivedFiles();
         case "idletimeout":
         case "idleTimeout": return getOrCreateConfiguration(target).getIdleTimeout();
         case "iothreads":

@@ -48,6 +48,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "crlFiles": target.getConfiguration().setCrlFiles(property(camelContext, java.lang.String.class, value)); return true;
         case "datasetmemorythreshold":
         case "dataSetMemoryThreshold": target.getConfiguration().setDataSetMemoryThreshold(property(camelContext, int.class, value)); return true;
+        case "deletereceivedfiles":
+        case "deleteReceivedFiles": target.getConfiguration().setDeleteReceivedFiles(property(camelContext, boolean.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -145,6 +147,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "crlFiles": return java.lang.String.class;
         case "datasetmemorythreshold":
         case "dataSetMemoryThreshold": return int.class;
+        case "deletereceivedfiles":
+        case "deleteReceivedFiles": return boolean.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -243,6 +247,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "crlFiles": return target.getConfiguration().getCrlFiles();
         case "datasetmemorythreshold":
         case "dataSetMemoryThreshold": return target.getConfiguration().getDataSetMemoryThreshold();
+        case "deletereceivedfiles":
+        case "deleteReceivedFiles": return target.getConfiguration().isDeleteReceivedFiles();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":

@@ -23,7 +23,7 @@ public class DicomTlsEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(52);
+        Set<String> props = new HashSet<>(53);
         props.add("aeTitle");
         props.add("aetCertificateBinding");
         props.add("allowRetiredProfiles");
@@ -38,6 +38,7 @@ public class DicomTlsEndpointUriFactory extends org.apache.camel.support.compone
         props.add("connectTimeout");
         props.add("crlFiles");
         props.add("dataSetMemoryThreshold");
+        props.add("deleteReceivedFiles");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("host");

@@ -157,6 +157,8 @@ public class DicomTlsConfiguration implements Cloneable {
     @UriParam(label = "advanced", description = "A bean receiving association, security and transfer events (for auditing).")
     private AssociationListener associationListener;
 
+    @UriParam(label = "consumer,advanced", defaultValue = "true", description = "Delete the temporary file of a received instance (one larger than dataSetMemoryThreshold) when its exchange is done. Set false when the route keeps the body beyond its exchange (an aggregator, a seda queue): the file is then deleted once the body is no longer reachable.")
+    private boolean deleteReceivedFiles = true;
     @UriParam(label = "consumer", defaultValue = "10", description = "Threads that run the route for received instances.")
     private int concurrentConsumers = 10;
 
@@ -551,5 +553,12 @@ public class DicomTlsConfiguration implements Cloneable {
 
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
+    }
+    public boolean isDeleteReceivedFiles() {
+        return deleteReceivedFiles;
+    }
+
+    public void setDeleteReceivedFiles(boolean deleteReceivedFiles) {
+        this.deleteReceivedFiles = deleteReceivedFiles;
     }
 }

@@ -126,6 +126,13 @@ public class DicomTlsConsumer extends DefaultConsumer {
                 r = StoreResult.SUCCESS;
             }
             releaseExchange(exchange, false);
+            if (getEndpoint().getConfiguration().isDeleteReceivedFiles()) {
+                try {
+                    instance.close();
+                } catch (IOException e) {
+                    LOG.debug("cannot delete the temporary file of {}: {}", instance.sopInstanceUid(), e.toString());
+                }
+            }
             result.complete(r);
         });
     }

@@ -654,12 +654,22 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         return new AssociationInfo.TlsInfo(s.getProtocol(), s.getCipherSuite(), subject, chain);
     }
 
+    /**
+     * A short description of a failure for logs and events. Never the peer's bytes: Netty's NotSslRecordException
+     * carries a hex dump of what a plaintext peer sent, which may hold a passcode of its A-ASSOCIATE-RQ.
+     */
     static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
+        if (c instanceof io.netty.handler.ssl.NotSslRecordException) {
+            return "NotSslRecordException: not a TLS record (a plaintext peer on a TLS port?)";
+        }
         String m = c.getMessage();
+        if (m != null && m.length() > 300) {
+            m = m.substring(0, 300) + "...";
+        }
         return c.getClass().getSimpleName() + (m != null ? ": " + m : "");
     }
 

@@ -40,7 +40,7 @@ class DicomTlsComponentTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("dicomtls:GATEWAY@127.0.0.1:" + port + "?tlsProfile=NONE&allowedCallingAets=MODALITY,CAMEL")
+                from("dicomtls:GATEWAY@127.0.0.1:" + port + "?tlsProfile=NONE&allowedCallingAets=MODALITY,CAMEL&deleteReceivedFiles=false")
                         .choice()
                             .when(header("CamelDicomSopInstanceUid").endsWith(".666"))
                                 .throwException(new IllegalStateException("archive down"))
