@@ -277,7 +277,7 @@ public final class PduCodec {
                     maxLength = s.readUnsignedInt();
                 }
                 case IMPLEMENTATION_CLASS_UID -> implClass = uid(s, "implementation class UID");
-                case IMPLEMENTATION_VERSION_NAME -> implVersion = s.toString(StandardCharsets.US_ASCII).trim();
+                case IMPLEMENTATION_VERSION_NAME -> implVersion = versionName(s.toString(StandardCharsets.ISO_8859_1));
                 case ASYNC_OPERATIONS_WINDOW -> {
                     need(s, 4, "Asynchronous Operations Window sub-item");
                     window = new AsyncOperationsWindow(s.readUnsignedShort(), s.readUnsignedShort());
@@ -332,12 +332,24 @@ public final class PduCodec {
         }
         try {
             return new UserInformation(maxLength, implClass,
-                    implVersion == null || implVersion.isEmpty() ? null : implVersion.substring(0,
-                            Math.min(16, implVersion.length())),
+                    implVersion,
                     window, roles, ext, rq ? common : List.of(), rq ? idRq : null, rq ? null : idAc, unknown);
         } catch (IllegalArgumentException e) {
             throw new MalformedPduException(AAbort.INVALID_PDU_PARAMETER_VALUE, e.getMessage());
         }
+    }
+
+    /**
+     * PS3.7 §D.3.3.2: 1-16 characters. Longer values from a peer are cut to 16 and trailing padding (spaces, NULs and
+     * other controls) is removed; the result is the same when decoded again, so re-encoding is stable.
+     */
+    private static String versionName(String raw) {
+        String v = raw.length() > 16 ? raw.substring(0, 16) : raw;
+        int end = v.length();
+        while (end > 0 && v.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return end == 0 ? null : v.substring(0, end);
     }
 
     private static UserIdentityRQ userIdentityRQ(ByteBuf s) throws MalformedPduException {
