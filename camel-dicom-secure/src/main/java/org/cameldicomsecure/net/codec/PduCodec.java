@@ -51,24 +51,10 @@ public final class PduCodec {
 
     /** Decodes the body (after the 6-byte PDU header) of an A-ASSOCIATE-RQ. */
     public static AAssociateRQ decodeAssociateRQ(ByteBuf b) throws MalformedPduException {
-        Fixed f = decodeFixed(b);
-        String appContext = null;
-        List<PresentationContextRQ> pcs = new ArrayList<>();
-        UserInformation ui = null;
-        while (b.isReadable()) {
-            int type = item(b);
-            ByteBuf v = itemValue(b, type);
-            switch (type) {
-                case APPLICATION_CONTEXT -> appContext = uid(v, "application context name");
-                case PRESENTATION_CONTEXT_RQ -> pcs.add(presentationContextRQ(v));
-                case USER_INFORMATION -> ui = userInformation(v, true);
-                default -> throw new MalformedPduException(AAbort.UNRECOGNIZED_PDU_PARAMETER,
-                        String.format("unrecognized item type %02XH in A-ASSOCIATE-RQ", type));
-            }
-        }
-        checkMandatory(appContext, !pcs.isEmpty(), ui, "A-ASSOCIATE-RQ");
+        Body<PresentationContextRQ> d = decodeBody(b, PRESENTATION_CONTEXT_RQ, PduCodec::presentationContextRQ, true,
+                "A-ASSOCIATE-RQ");
         try {
-            return new AAssociateRQ(f.protocolVersion, f.called, f.calling, appContext, pcs, ui);
+            return new AAssociateRQ(d.fixed.protocolVersion, d.fixed.called, d.fixed.calling, d.appContext, d.pcs, d.ui);
         } catch (IllegalArgumentException e) {
             throw new MalformedPduException(AAbort.INVALID_PDU_PARAMETER_VALUE, e.getMessage());
         }
@@ -76,27 +62,46 @@ public final class PduCodec {
 
     /** Decodes the body (after the 6-byte PDU header) of an A-ASSOCIATE-AC. */
     public static AAssociateAC decodeAssociateAC(ByteBuf b) throws MalformedPduException {
+        Body<PresentationContextAC> d = decodeBody(b, PRESENTATION_CONTEXT_AC, PduCodec::presentationContextAC, false,
+                "A-ASSOCIATE-AC");
+        try {
+            return new AAssociateAC(d.fixed.protocolVersion, d.fixed.called, d.fixed.calling, d.appContext, d.pcs, d.ui);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedPduException(AAbort.INVALID_PDU_PARAMETER_VALUE, e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface ItemParser<T> {
+        T parse(ByteBuf value) throws MalformedPduException;
+    }
+
+    private record Body<P>(Fixed fixed, String appContext, List<P> pcs, UserInformation ui) {
+    }
+
+    /** The fixed fields and items shared by A-ASSOCIATE-RQ and -AC; {@code pcType} is 20H or 21H. */
+    private static <P> Body<P> decodeBody(ByteBuf b, int pcType, ItemParser<P> pcParser, boolean rq, String pdu)
+            throws MalformedPduException {
         Fixed f = decodeFixed(b);
         String appContext = null;
-        List<PresentationContextAC> pcs = new ArrayList<>();
+        List<P> pcs = new ArrayList<>();
         UserInformation ui = null;
         while (b.isReadable()) {
             int type = item(b);
             ByteBuf v = itemValue(b, type);
-            switch (type) {
-                case APPLICATION_CONTEXT -> appContext = uid(v, "application context name");
-                case PRESENTATION_CONTEXT_AC -> pcs.add(presentationContextAC(v));
-                case USER_INFORMATION -> ui = userInformation(v, false);
-                default -> throw new MalformedPduException(AAbort.UNRECOGNIZED_PDU_PARAMETER,
-                        String.format("unrecognized item type %02XH in A-ASSOCIATE-AC", type));
+            if (type == APPLICATION_CONTEXT) {
+                appContext = uid(v, "application context name");
+            } else if (type == pcType) {
+                pcs.add(pcParser.parse(v));
+            } else if (type == USER_INFORMATION) {
+                ui = userInformation(v, rq);
+            } else {
+                throw new MalformedPduException(AAbort.UNRECOGNIZED_PDU_PARAMETER,
+                        String.format("unrecognized item type %02XH in %s", type, pdu));
             }
         }
-        checkMandatory(appContext, !pcs.isEmpty(), ui, "A-ASSOCIATE-AC");
-        try {
-            return new AAssociateAC(f.protocolVersion, f.called, f.calling, appContext, pcs, ui);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedPduException(AAbort.INVALID_PDU_PARAMETER_VALUE, e.getMessage());
-        }
+        checkMandatory(appContext, !pcs.isEmpty(), ui, pdu);
+        return new Body<>(f, appContext, pcs, ui);
     }
 
     /** Decodes the 4-byte body of an A-ASSOCIATE-RJ. */
