@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -45,7 +46,8 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  * A throw-away PKI for the dicomtls integration tests, made with Bouncy Castle under a temporary directory: a CA and
  * an unrelated CA, a server certificate for {@code localhost} and the IP address 127.0.0.1, client certificates named
  * after the AE titles the tests use, an expired client certificate, a revoked one and the CA's CRL that revokes it.
- * RSA 2048 and SHA-256 throughout; serial numbers stay below 2^63 (DCMTK prints larger ones as -1, shared/PEERS.md).
+ * RSA 2048 (EC P-256 where {@link #issueServer} is asked for it) and SHA-256 signatures; serial numbers stay below
+ * 2^63 (DCMTK prints larger ones as -1, shared/PEERS.md).
  * No key or certificate is committed.
  */
 final class ItPki {
@@ -112,6 +114,25 @@ final class ItPki {
         return g.generateKeyPair();
     }
 
+    private static KeyPair ecP256() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    /**
+     * Another certificate of {@link #ca} for {@code localhost} and 127.0.0.1, valid like {@link #server}, with a key
+     * of its own ({@code "RSA"} 2048 or {@code "EC"} P-256) and a new serial number, written as {@code name.crt.pem}
+     * and {@code name.key.pem}: a renewed server certificate, or an EC one.
+     */
+    Issued issueServer(String name, String dn, String keyAlgorithm) throws Exception {
+        Instant now = Instant.now();
+        return issue(name, dn, ca, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
+                List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+                        new GeneralName(GeneralName.iPAddress, "127.0.0.1")),
+                keyAlgorithm.equals("EC") ? ecP256() : rsa2048());
+    }
+
     private static BigInteger nextSerial() {
         return BigInteger.valueOf(SERIAL.incrementAndGet());
     }
@@ -131,13 +152,19 @@ final class ItPki {
     /** An end-entity certificate usable for both serverAuth and clientAuth. */
     private Issued issue(String name, String dn, Issued issuer, Instant from, Instant to, List<GeneralName> sans)
             throws Exception {
-        KeyPair kp = rsa2048();
+        return issue(name, dn, issuer, from, to, sans, rsa2048());
+    }
+
+    private Issued issue(String name, String dn, Issued issuer, Instant from, Instant to, List<GeneralName> sans,
+            KeyPair kp) throws Exception {
+        // an EC key signs (ECDHE_ECDSA); an RSA key may also encipher (RSA key transport of the retired profiles)
+        int usage = kp.getPublic().getAlgorithm().equals("EC") ? KeyUsage.digitalSignature
+                : KeyUsage.digitalSignature | KeyUsage.keyEncipherment;
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.cert(), nextSerial(), Date.from(from),
                 Date.from(to), new X500Principal(dn), kp.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.keyUsage, true,
-                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(usage))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                         KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
                 .addExtension(Extension.authorityKeyIdentifier, false,

@@ -232,7 +232,7 @@ class RefusalIT {
         Peers.Result r = storescu("storescu-plaintext", nd, nextInstance(), List.of());
         assertRefused(r, nd);
         assertStorescuHandshakeFailed(r);
-        assertTlsFailure(nd, "not an SSL/TLS record");
+        assertTlsFailure(nd, "not a TLS record");
     }
 
     /**
@@ -247,7 +247,7 @@ class RefusalIT {
                 List.of("-R", "--user", "alice", "--password", password));
         assertRefused(r, nd);
         assertStorescuHandshakeFailed(r);
-        assertTlsFailure(nd, "not an SSL/TLS record");
+        assertTlsFailure(nd, "not a TLS record");
         String why = nd.events().tlsFailures.get(0);
         String hex = HexFormat.of().formatHex(password.getBytes(StandardCharsets.US_ASCII));
         assertFalse(why.contains(password) || why.toLowerCase(Locale.ROOT).contains(hex),
