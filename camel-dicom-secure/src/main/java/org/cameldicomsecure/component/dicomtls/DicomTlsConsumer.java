@@ -14,6 +14,7 @@ import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.DicomReader;
+import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.net.DicomServer;
 import org.cameldicomsecure.net.assoc.AssociationInfo;
 import org.cameldicomsecure.net.assoc.AssociationListener;
@@ -33,7 +34,7 @@ public class DicomTlsConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(DicomTlsConsumer.class);
 
-    private final DicomReader reader = new DicomReader();
+    private DicomReader reader;
     private DicomServer server;
     private ExecutorService executor;
 
@@ -52,6 +53,9 @@ public class DicomTlsConsumer extends DefaultConsumer {
         DicomTlsEndpoint ep = getEndpoint();
         DicomTlsConfiguration c = ep.getConfiguration();
         TlsContextFactory tls = ep.createTls();
+        // reads only the UIDs before the route runs: what was spilled stays in the spill file, not in the heap
+        reader = new DicomReader(DicomReaderOptions.DEFAULT.withBulkDataThreshold(
+                Math.min(c.getDataSetMemoryThreshold(), DicomReaderOptions.DEFAULT.bulkDataThreshold())));
         executor = ep.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
                 "dicomtls-consumer-" + c.getAeTitle(), c.getConcurrentConsumers());
         AssociationListener listener = c.getAssociationListener() != null ? c.getAssociationListener()
@@ -75,6 +79,7 @@ public class DicomTlsConsumer extends DefaultConsumer {
             executor.execute(() -> process(association, instance, result));
         } catch (RuntimeException e) {
             // rejected by a stopping executor: the sender keeps the instance
+            closeQuietly(instance);
             result.complete(StoreResult.failure(Status.OUT_OF_RESOURCES, "receiver is shutting down"));
         }
         return result;
@@ -86,11 +91,13 @@ public class DicomTlsConsumer extends DefaultConsumer {
             parsed = instance.parse(reader);
         } catch (IOException e) {
             LOG.info("{}: {} not accepted: {}", association.name(), instance.sopInstanceUid(), e.getMessage());
+            closeQuietly(instance);
             result.complete(StoreResult.failure(Status.CANNOT_UNDERSTAND, "data set cannot be parsed"));
             return;
         }
         String dsInstance = parsed.dataset().getString(Tag.SOPInstanceUID);
         if (dsInstance != null && !dsInstance.equals(instance.sopInstanceUid())) {
+            closeQuietly(instance);
             result.complete(StoreResult.failure(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
                     "SOP Instance UID differs from the command's"));
             return;
@@ -135,6 +142,15 @@ public class DicomTlsConsumer extends DefaultConsumer {
             }
             result.complete(r);
         });
+    }
+
+    /** Deletes the spill file of an instance no exchange got (refused before the route). */
+    private static void closeQuietly(ReceivedInstance instance) {
+        try {
+            instance.close();
+        } catch (IOException e) {
+            LOG.debug("cannot delete the temporary file of {}: {}", instance.sopInstanceUid(), e.toString());
+        }
     }
 
     @Override

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A replacement that cannot be used (not PEM at all, then a certificate cut in half) leaves the current
  * certificate serving, the consumer keeps accepting, and each broken change is logged once as a warning however many
- * connections follow; a usable replacement afterwards is taken at once.
+ * connections follow; a usable replacement afterwards is taken at once. Last, the layout of a Kubernetes secret
+ * volume, where both files change at once behind a swapped symbolic link.
  */
 class KeyReloadIT {
 
@@ -103,8 +104,9 @@ class KeyReloadIT {
                     e -> e.getIn().setBody(i.file().toFile()));
             assertNull(ex.getException(), () -> "long association: " + ex.getException());
             assertEquals(0, ex.getMessage().getHeader("CamelDicomStatus"));
-            assertEquals(i.sopInstanceUid(), recorder.headers.get(recorder.count() - 1).get("CamelDicomSopInstanceUid"));
-            assertEquals("LONGSCU", recorder.headers.get(recorder.count() - 1).get("CamelDicomCallingAet"));
+            Map<String, Object> last = recorder.headers.get(recorder.count() - 1);
+            assertEquals(i.sopInstanceUid(), last.get("CamelDicomSopInstanceUid"));
+            assertEquals("LONGSCU", last.get("CamelDicomCallingAet"));
             assertEquals(1, longEvents.accepted.size(), "the producer still uses its first association");
         }
 
@@ -168,7 +170,7 @@ class KeyReloadIT {
             assertEquals(1, log.lines(WARNING).size(), () -> "one warning for this change:\n" + log.text());
             assertTrue(log.lines(WARNING).get(0).contains("WARN"), log.lines(WARNING).get(0));
 
-            // a certificate cut in half (a writer that does not rename), with a matching key in place
+            // a certificate cut in half (what a writer that does not rename leaves for a while), its key in place
             replace(s.keyFile, Files.readAllBytes(third.keyPem()));
             byte[] pem = Files.readAllBytes(third.certPem());
             replace(s.certFile, Arrays.copyOf(pem, pem.length / 2));
@@ -186,6 +188,47 @@ class KeyReloadIT {
             assertEquals(1, log.lines(RELOADED).size(), log.text());
             s.storeOnLongAssociation(nextInstance());
             assertSameCertificate(pki.server.cert(), s.longAssociationPeerCertificate());
+        }
+    }
+
+    /**
+     * The layout of a Kubernetes secret volume: {@code server.pem -> ..data/server.pem}, {@code ..data -> ..v1}; an
+     * update writes {@code ..v2} and swaps the {@code ..data} link in one rename, so that certificate and key change
+     * together while the configured paths stay the same.
+     */
+    @Test
+    void certificateAndKeyBehindASwappedSymlinkAreReloaded() throws Exception {
+        ItPki.Issued renewed = pki.issueServer("server-swapped", "CN=localhost,O=dicomtls IT server swapped", "RSA");
+        Path volume = Files.createDirectories(dir.resolve("volume"));
+        Path v1 = Files.createDirectories(volume.resolve("..v1"));
+        Files.copy(pki.server.certPem(), v1.resolve("server.pem"));
+        Files.copy(pki.server.keyPem(), v1.resolve("server.key"));
+        Files.createSymbolicLink(volume.resolve("..data"), v1.getFileName());
+        Path certFile = Files.createSymbolicLink(volume.resolve("server.pem"), Path.of("..data", "server.pem"));
+        Path keyFile = Files.createSymbolicLink(volume.resolve("server.key"), Path.of("..data", "server.key"));
+        int port = ItSupport.freePort();
+        ItSupport.Recorder recorder = new ItSupport.Recorder();
+        String uri = "dicomtls:" + GATEWAY + "@127.0.0.1:" + port + "?certificate=" + certFile + "&privateKey="
+                + keyFile + "&trustedCertificates=" + pki.ca.certPem();
+        try (CamelContext camel = ItSupport.camel(Map.of(), new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).process(recorder);
+            }
+        })) {
+            assertSameCertificate(pki.server.cert(), servedCertificate("s_client-symlink-v1", port));
+
+            Path v2 = Files.createDirectories(volume.resolve("..v2"));
+            Files.copy(renewed.certPem(), v2.resolve("server.pem"));
+            Files.copy(renewed.keyPem(), v2.resolve("server.key"));
+            Path link = Files.createSymbolicLink(volume.resolve("..data_tmp"), v2.getFileName());
+            Files.move(link, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+
+            assertSameCertificate(renewed.cert(), servedCertificate("s_client-symlink-v2", port));
+            ItData.Instance i = nextInstance();
+            peers.run("storescu-symlink-v2", dir, ItSupport.storescu(port, ItSupport.tls(pki, pki.storescu, null),
+                    List.of(i.file()))).assertSuccess();
+            assertEquals(List.of(i.sopInstanceUid()), recorder.sopInstanceUids());
         }
     }
 

@@ -3,12 +3,15 @@ package org.cameldicomsecure.it.dicomtls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -26,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -54,6 +58,11 @@ import org.junit.jupiter.api.io.TempDir;
  * are done, before any garbage collection; with {@code deleteReceivedFiles=false} and a route that keeps the bodies
  * (as an aggregator would), the files stay, readable, through a garbage collection, and go once the bodies are
  * unreachable and collected. {@link TempFiles#liveCount()} (per JVM) is checked as well as the files.
+ *
+ * <p>Two findings, which fail until the consumer is fixed: the consumer's own parse of each instance (for its UIDs,
+ * before the route) reads the spilled values up to 1 MiB back into the heap (measured as the bytes its threads
+ * allocate per instance), and an instance refused before the route (A900) keeps its spill file until a garbage
+ * collection.
  */
 class MemoryFlatIT {
 
@@ -125,6 +134,7 @@ class MemoryFlatIT {
             run(port, "FLAT", "warmup", 1);
             assertEquals(PER_ASSOCIATION, inspector.exchanges.get());
             long heapBefore = heapUsedAfterGc();
+            long nettyBefore = PooledByteBufAllocator.DEFAULT.metric().usedHeapMemory();
             int liveBefore = TempFiles.liveCount();
             inspector.spillFiles.clear();
 
@@ -140,13 +150,16 @@ class MemoryFlatIT {
             // each file is deleted when its exchange is done, before its C-STORE-RSP: no collector needed
             List<Path> left = inspector.spillFiles.stream().filter(Files::exists).toList();
             assertEquals(List.of(), left, "spill files left after the exchanges completed");
-            assertEquals(liveBefore, TempFiles.liveCount(), "registered temporary files of this JVM");
+            assertTrue(TempFiles.liveCount() <= liveBefore, "registered temporary files of this JVM: "
+                    + TempFiles.liveCount() + ", " + liveBefore + " before");
 
             long heapAfter = heapUsedAfterGc();
             long growth = heapAfter - heapBefore;
+            long nettyGrowth = PooledByteBufAllocator.DEFAULT.metric().usedHeapMemory() - nettyBefore;
             System.out.printf("MemoryFlatIT: %d x %d instances of 512 KiB in %d ms; heap used after GC %d KiB "
-                    + "before, %d KiB after (%+d KiB)%n", ASSOCIATIONS, PER_ASSOCIATION, ms, heapBefore >> 10,
-                    heapAfter >> 10, growth >> 10);
+                    + "before, %d KiB after (%+d KiB, of which %+d KiB in the arenas of Netty's pooled heap "
+                    + "buffers)%n", ASSOCIATIONS, PER_ASSOCIATION, ms, heapBefore >> 10, heapAfter >> 10,
+                    growth >> 10, nettyGrowth >> 10);
             assertTrue(growth < MAX_HEAP_GROWTH, "heap grew by " + (growth >> 10) + " KiB after "
                     + ASSOCIATIONS * PER_ASSOCIATION + " instances (bound " + (MAX_HEAP_GROWTH >> 10) + " KiB)");
         } finally {
@@ -159,6 +172,7 @@ class MemoryFlatIT {
         int port = ItSupport.freePort();
         Inspector inspector = new Inspector(true);
         int associations = 3;
+        heapUsedAfterGc(); // what earlier tests left unreachable is collected first
         int liveBefore = TempFiles.liveCount();
         CamelContext camel = consumer("KEPT", port, "&deleteReceivedFiles=false", inspector);
         try {
@@ -215,12 +229,73 @@ class MemoryFlatIT {
             long perInstance = allocated / PER_ASSOCIATION;
             System.out.printf("MemoryFlatIT: the consumer's threads allocated %d KiB per spilled instance of "
                     + "512 KiB%n", perInstance >> 10);
-            assertTrue(perInstance < 128 * 1024, "the consumer's threads allocated " + (perInstance >> 10)
+            assertTrue(perInstance < 256 * 1024, "the consumer's threads allocated " + (perInstance >> 10)
                     + " KiB per instance of 512 KiB spilled at " + (THRESHOLD >> 10) + " KiB: its values were read "
                     + "into the heap");
         } finally {
             camel.close();
         }
+    }
+
+    /**
+     * An instance the consumer refuses before any exchange (its data set names another SOP Instance UID than its
+     * C-STORE-RQ: A900) has no exchange that could delete its spill file, so the consumer must: it is gone when the
+     * C-STORE-RSP arrives, not only after a garbage collection. Plain TCP ({@code tlsProfile=NONE}) and hand-made PDUs
+     * ({@link RawPdus}), so that the command can disagree with the data set.
+     */
+    @Test
+    void spillFileOfARefusedInstanceIsDeletedAtOnce() throws Exception {
+        int port = ItSupport.freePort();
+        AtomicInteger exchanges = new AtomicInteger();
+        String uri = "dicomtls:REFUSE@127.0.0.1:" + port + "?tlsProfile=NONE&dataSetMemoryThreshold=" + THRESHOLD;
+        CamelContext camel = ItSupport.camel(Map.of(), new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).process(e -> exchanges.incrementAndGet());
+            }
+        });
+        try {
+            ItData.Instance big = instances.get(0);
+            byte[] data = ItData.split(big.file()).dataSet();
+            byte[] command = RawPdus.cStoreRq(ItData.SC, ItData.newUid(), 1);
+            heapUsedAfterGc(); // what earlier tests left unreachable is collected first
+            int liveBefore = TempFiles.liveCount();
+            try (RawPdus.Conn c = new RawPdus.Conn(port).associate("REFUSE", ItData.SC, ItData.EXPLICIT_LE)) {
+                c.send(RawPdus.pData(1, true, true, command, 0, command.length));
+                int pdv = 16384 - 6;
+                for (int off = 0; off < data.length; off += pdv) {
+                    int n = Math.min(pdv, data.length - off);
+                    c.send(RawPdus.pData(1, false, off + n == data.length, data, off, n));
+                }
+                RawPdus.Pdu rsp = c.read();
+                assertEquals(RawPdus.P_DATA_TF, rsp == null ? -1 : rsp.type());
+                assertEquals(0xA900, status(rsp.body()),
+                        "data set does not match (the SOP Instance UIDs differ)");
+                assertTrue(TempFiles.liveCount() <= liveBefore, "spill files of this JVM still registered when "
+                        + "the refusal arrived: " + TempFiles.liveCount() + ", " + liveBefore + " before");
+                c.send(RawPdus.releaseRq());
+                assertEquals(RawPdus.A_RELEASE_RP, c.read().type());
+            }
+            assertEquals(0, exchanges.get(), "a refused instance reaches no route");
+        } finally {
+            camel.close();
+        }
+    }
+
+    /** The Status (0000,0900) of the command set in a P-DATA-TF body holding one command PDV. */
+    static int status(byte[] pDataBody) {
+        ByteBuffer b = ByteBuffer.wrap(pDataBody).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 6; // PDV item length, presentation context ID, message control header
+        while (pos + 8 <= pDataBody.length) {
+            int group = b.getShort(pos) & 0xFFFF;
+            int element = b.getShort(pos + 2) & 0xFFFF;
+            int length = b.getInt(pos + 4);
+            if (group == 0 && element == 0x0900) {
+                return b.getShort(pos + 8) & 0xFFFF;
+            }
+            pos += 8 + length;
+        }
+        return fail("no Status in the response command set");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -174,9 +174,10 @@ class SslContextParametersIT {
         // verifyHostname still applies: storescp presenting CN=GATEWAY (no SAN) is not 127.0.0.1
         int port = ItSupport.freePort();
         Path out = dir.resolve("out-storescp-wrong-name");
+        RouteBuilder route = producerRoute(port, "sslContextParameters=#clientParams");
         try (Peers.Daemon scp = ItSupport.storescp(peers, "storescp-wrong-name", out, port,
                 ItSupport.tls(pki, pki.gateway, null));
-                CamelContext camel = ItSupport.camel(beans, producerRoute(port, "sslContextParameters=#clientParams"))) {
+                CamelContext camel = ItSupport.camel(beans, route)) {
             CamelExecutionException e = assertThrows(CamelExecutionException.class,
                     () -> camel.createProducerTemplate().sendBody("direct:store", nextInstance().file().toFile()));
             assertInstanceOf(DicomNetworkException.class, e.getCause());
