@@ -140,7 +140,7 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
     private boolean hasKeyMaterialOptions() {
         DicomTlsConfiguration c = configuration;
         return c.getCertificate() != null || c.getKeyStore() != null || c.getTrustedCertificates() != null
-                || c.getTrustStore() != null;
+                || c.getTrustStore() != null || c.getPrivateKey() != null || c.getCrlFiles() != null;
     }
 
     static SslEngineFactory engines(TlsContextFactory tls) {
