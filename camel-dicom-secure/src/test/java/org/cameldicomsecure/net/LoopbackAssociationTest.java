@@ -240,4 +240,27 @@ class LoopbackAssociationTest {
             assertEquals(0, files.count(), "the partial data set was discarded");
         }
     }
+
+    @Test
+    void concurrentSendersShareOneAssociationOneRequestAtATime() throws Exception {
+        try (Association a = connect("MODALITY", "STORESCP")) {
+            ExecutorService senders = Executors.newFixedThreadPool(4);
+            List<CompletableFuture<Integer>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String uid = "1.2.3.50." + i;
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return a.store(instance(uid, 20000), 0).get(30, TimeUnit.SECONDS).getInt(Tag.Status, -1);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, senders));
+            }
+            for (CompletableFuture<Integer> r : results) {
+                assertEquals(Status.SUCCESS, r.get(60, TimeUnit.SECONDS));
+            }
+            senders.shutdown();
+            assertEquals(12, received.size());
+        }
+    }
 }

@@ -19,7 +19,8 @@ import org.cameldicomsecure.net.dimse.Commands;
 /**
  * An established association, used to send DIMSE requests (requestor side) and to release it. Sending blocks the
  * calling thread while the peer is slow to read (never call from a Netty event loop); responses complete futures.
- * Requests are sent one at a time (asynchronous operations window 1).
+ * The asynchronous operations window is 1 (the default of PS3.7 §D.3.3.3): a request is sent only after the response
+ * to the previous one has arrived, whatever the number of threads using the association.
  */
 public final class Association implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class Association implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Dataset>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
     private final Object sendLock = new Object();
+    private final java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(1, true);
     final Object writability = new Object();
 
     Association(AssociationHandler handler) {
@@ -113,6 +115,15 @@ public final class Association implements AutoCloseable {
             throw new DicomNetworkException(info().name() + ": association is no longer open");
         }
         AcceptedContext pc = info().context(pcid);
+        try {
+            if (!window.tryAcquire(timeout(), TimeUnit.MILLISECONDS)) {
+                throw new DicomNetworkException(info().name() + ": previous request still unanswered after "
+                        + timeout() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting to send");
+        }
         CompletableFuture<Dataset> rsp = new CompletableFuture<>();
         pending.put(messageId, rsp);
         int max = (int) Math.min(info().peerMaxPduLength() == 0 ? Integer.MAX_VALUE : info().peerMaxPduLength(),
@@ -134,13 +145,17 @@ public final class Association implements AutoCloseable {
                     dat.discard();
                 }
                 pending.remove(messageId);
+                window.release();
                 // a half-sent message cannot be taken back: abort the association
                 channel.eventLoop().execute(() -> handler.abort(
                         org.cameldicomsecure.net.pdu.AAbort.user(), "send failed: " + e.getMessage()));
                 throw e;
             }
         }
-        return rsp.orTimeout(timeout(), TimeUnit.MILLISECONDS).whenComplete((r, t) -> pending.remove(messageId));
+        return rsp.orTimeout(timeout(), TimeUnit.MILLISECONDS).whenComplete((r, t) -> {
+            pending.remove(messageId);
+            window.release();
+        });
     }
 
     void onResponse(Dataset rsp) {
