@@ -9,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.lang.ref.Cleaner;
 
 import io.netty.buffer.ByteBuf;
@@ -25,7 +24,9 @@ public final class DataSetBuffer implements AutoCloseable {
 
     private final int memoryThreshold;
     private final Path spillDirectory;
-    private byte[] bytes = new byte[8192];
+    /** In-memory content in chunks of {@link #CHUNK} bytes (no doubling copies); the last one is partly filled. */
+    private static final int CHUNK = 64 * 1024;
+    private java.util.List<byte[]> chunks = new java.util.ArrayList<>();
     private int count;
     private Path file;
     private FileChannel channel;
@@ -54,11 +55,19 @@ public final class DataSetBuffer implements AutoCloseable {
                 }
             }
         } else {
-            if (count + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + n));
+            int from = fragment.readerIndex();
+            int left = n;
+            while (left > 0) {
+                int inLast = count % CHUNK;
+                if (inLast == 0) {
+                    chunks.add(new byte[CHUNK]);
+                }
+                int k = Math.min(left, CHUNK - inLast);
+                fragment.getBytes(from, chunks.get(chunks.size() - 1), inLast, k);
+                from += k;
+                left -= k;
+                count += k;
             }
-            fragment.getBytes(fragment.readerIndex(), bytes, count, n);
-            count += n;
         }
         length += n;
     }
@@ -69,8 +78,13 @@ public final class DataSetBuffer implements AutoCloseable {
         channel = FileChannel.open(file, StandardOpenOption.WRITE);
         // a buffer handed to an application that never closes it still loses its file once unreachable
         cleanable = CLEANER.register(this, TempFiles.register(file));
-        channel.write(ByteBuffer.wrap(bytes, 0, count));
-        bytes = null;
+        for (int i = 0; i < chunks.size(); i++) {
+            ByteBuffer bb = ByteBuffer.wrap(chunks.get(i), 0, chunkLength(i));
+            while (bb.hasRemaining()) {
+                channel.write(bb);
+            }
+        }
+        chunks = null;
         count = 0;
     }
 
@@ -97,7 +111,14 @@ public final class DataSetBuffer implements AutoCloseable {
 
     public InputStream openStream() throws IOException {
         checkOpen();
-        return file != null ? Files.newInputStream(file) : new ByteArrayInputStream(bytes, 0, count);
+        if (file != null) {
+            return Files.newInputStream(file);
+        }
+        java.util.List<InputStream> parts = new java.util.ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            parts.add(new ByteArrayInputStream(chunks.get(i), 0, chunkLength(i)));
+        }
+        return new java.io.SequenceInputStream(java.util.Collections.enumeration(parts));
     }
 
     public void writeTo(OutputStream out) throws IOException {
@@ -105,7 +126,9 @@ public final class DataSetBuffer implements AutoCloseable {
         if (file != null) {
             new FileRegion(file, 0, length).writeTo(out);
         } else {
-            out.write(bytes, 0, count);
+            for (int i = 0; i < chunks.size(); i++) {
+                out.write(chunks.get(i), 0, chunkLength(i));
+            }
         }
     }
 
@@ -113,9 +136,17 @@ public final class DataSetBuffer implements AutoCloseable {
     public byte[] toByteArray() throws IOException {
         checkOpen();
         if (file == null) {
-            return Arrays.copyOf(bytes, count);
+            byte[] all = new byte[count];
+            for (int i = 0; i < chunks.size(); i++) {
+                System.arraycopy(chunks.get(i), 0, all, i * CHUNK, chunkLength(i));
+            }
+            return all;
         }
         return new FileRegion(file, 0, length).toByteArray();
+    }
+
+    private int chunkLength(int i) {
+        return i < chunks.size() - 1 ? CHUNK : count - i * CHUNK;
     }
 
     private void checkOpen() {
@@ -130,7 +161,7 @@ public final class DataSetBuffer implements AutoCloseable {
             return;
         }
         closed = true;
-        bytes = null;
+        chunks = null;
         if (channel != null) {
             channel.close();
         }
