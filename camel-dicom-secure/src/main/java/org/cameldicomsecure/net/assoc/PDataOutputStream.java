@@ -23,6 +23,9 @@ final class PDataOutputStream extends OutputStream {
     private final long timeoutMillis;
     private ByteBuf pdu;
     private boolean closed;
+    /** Bytes written to the channel since the last flush: flushed every {@link #FLUSH_BYTES} and at the end. */
+    private long unflushed;
+    private static final int FLUSH_BYTES = 128 * 1024;
 
     /**
      * @param maxPduLength the peer's Maximum Length (the P-DATA-TF variable field: PDV item header of 6 bytes
@@ -77,13 +80,23 @@ final class PDataOutputStream extends OutputStream {
             out.release();
             throw new DicomNetworkException("connection closed while sending");
         }
-        channel.writeAndFlush(new PDataTF(out));
+        unflushed += out.readableBytes() + 6;
+        if (last || unflushed >= FLUSH_BYTES) {
+            // fewer, larger TLS records and event-loop hand-offs than one flush per PDU
+            channel.writeAndFlush(new PDataTF(out));
+            unflushed = 0;
+        } else {
+            channel.write(new PDataTF(out));
+        }
     }
 
     private void awaitWritable() throws IOException {
         if (channel.isWritable()) {
             return;
         }
+        // what is written but not flushed counts against writability: flush it, or nothing ever drains
+        channel.flush();
+        unflushed = 0;
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (writability) {
             while (!channel.isWritable() && channel.isActive()) {
