@@ -248,13 +248,13 @@ public final class Dataset implements Iterable<DicomElement> {
             return;
         }
         String joined = String.join("\\", values);
-        byte[] encoded = vr.usesSpecificCharacterSet()
-                ? characterSet().encode(joined, vr == VR.PN)
-                : joined.getBytes(StandardCharsets.US_ASCII);
         if (!vr.usesSpecificCharacterSet() && !StandardCharsets.US_ASCII.newEncoder().canEncode(joined)) {
             throw new IllegalArgumentException(Tag.toString(tag) + " VR " + vr
                     + " allows only the default character repertoire");
         }
+        byte[] encoded = vr.usesSpecificCharacterSet()
+                ? characterSet().encode(joined, vr == VR.PN)
+                : joined.getBytes(StandardCharsets.US_ASCII);
         setBytes(tag, vr, pad(encoded, vr));
     }
 

@@ -51,7 +51,7 @@ public record TransferSyntax(String uid, boolean explicitVr, boolean bigEndian, 
             case JPIP_REFERENCED:
                 return new TransferSyntax(u, true, false, false, false);
             default:
-                if (u.isEmpty() || !u.matches("[0-9]+(\\.[0-9]+)*") || u.length() > 64) {
+                if (!UidSyntax.isValid(u)) {
                     throw new IllegalArgumentException("not a valid transfer syntax UID: '" + u + "'");
                 }
                 return new TransferSyntax(u, true, false, false, true);

@@ -31,7 +31,6 @@ public final class Association implements AutoCloseable {
     private final AtomicInteger messageIds = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Dataset>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
-    private final Object sendLock = new Object();
     private final java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(1, true);
     final Object writability = new Object();
 
@@ -124,33 +123,32 @@ public final class Association implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting to send");
         }
+        // the window also serialises senders: one message is on the wire at a time
         CompletableFuture<Dataset> rsp = new CompletableFuture<>();
         pending.put(messageId, rsp);
         int max = (int) Math.min(info().peerMaxPduLength() == 0 ? Integer.MAX_VALUE : info().peerMaxPduLength(),
                 handler.maxSendPduLength());
-        synchronized (sendLock) {
-            PDataOutputStream cmd = new PDataOutputStream(channel, pcid, true, max, writability, timeout());
-            PDataOutputStream dat = null;
-            try {
-                cmd.write(Commands.encode(command));
-                cmd.close();
-                if (data != null) {
-                    dat = new PDataOutputStream(channel, pcid, false, max, writability, timeout());
-                    data.writeTo(dat, pc.transferSyntax());
-                    dat.close();
-                }
-            } catch (IOException | RuntimeException e) {
-                cmd.discard();
-                if (dat != null) {
-                    dat.discard();
-                }
-                pending.remove(messageId);
-                window.release();
-                // a half-sent message cannot be taken back: abort the association
-                channel.eventLoop().execute(() -> handler.abort(
-                        org.cameldicomsecure.net.pdu.AAbort.user(), "send failed: " + e.getMessage()));
-                throw e;
+        PDataOutputStream cmd = new PDataOutputStream(channel, pcid, true, max, writability, timeout());
+        PDataOutputStream dat = null;
+        try {
+            cmd.write(Commands.encode(command));
+            cmd.close();
+            if (data != null) {
+                dat = new PDataOutputStream(channel, pcid, false, max, writability, timeout());
+                data.writeTo(dat, pc.transferSyntax());
+                dat.close();
             }
+        } catch (IOException | RuntimeException e) {
+            cmd.discard();
+            if (dat != null) {
+                dat.discard();
+            }
+            pending.remove(messageId);
+            window.release();
+            // a half-sent message cannot be taken back: abort the association
+            channel.eventLoop().execute(() -> handler.abort(
+                    org.cameldicomsecure.net.pdu.AAbort.user(), "send failed: " + e.getMessage()));
+            throw e;
         }
         return rsp.orTimeout(timeout(), TimeUnit.MILLISECONDS).whenComplete((r, t) -> {
             pending.remove(messageId);

@@ -75,7 +75,6 @@ public final class AssociationHandler extends ChannelDuplexHandler {
     private AssociationInfo.TlsInfo tlsInfo;
     private String name;
     private Association association;
-    private boolean released;
 
     // DIMSE reassembly
     private int messagePcid = -1;
@@ -357,7 +356,6 @@ public final class AssociationHandler extends ChannelDuplexHandler {
 
     private void sendReleaseRP() {
         state = AssociationState.STA13;
-        released = true;
         config.listener().released(info);
         ctx.writeAndFlush(AReleaseRP.INSTANCE);
         startTimer(config.artimTimeoutMillis(), "peer did not close after A-RELEASE-RP");
@@ -370,7 +368,6 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         }
         cancelTimer();
         state = AssociationState.STA1;
-        released = true;
         config.listener().released(info);
         association.releaseDone();
         ctx.close();
@@ -671,10 +668,6 @@ public final class AssociationHandler extends ChannelDuplexHandler {
             m = m.substring(0, 300) + "...";
         }
         return c.getClass().getSimpleName() + (m != null ? ": " + m : "");
-    }
-
-    boolean wasReleased() {
-        return released;
     }
 
     long configTimeout() {

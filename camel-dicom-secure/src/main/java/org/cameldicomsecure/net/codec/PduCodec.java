@@ -179,7 +179,7 @@ public final class PduCodec {
             end--;
         }
         s = s.substring(0, end);
-        if (s.isEmpty() || s.length() > 64 || !s.matches("[0-9]+(\\.[0-9]+)*")) {
+        if (!org.cameldicomsecure.dicom.UidSyntax.isValid(s)) {
             throw new MalformedPduException(AAbort.INVALID_PDU_PARAMETER_VALUE, what + " is not a valid UID");
         }
         return s;

@@ -28,6 +28,7 @@ public final class ReceivedInstance implements AutoCloseable {
     private final String sopInstanceUid;
     private final TransferSyntax transferSyntax;
     private final DataSetBuffer data;
+    private final Dataset fileMeta;
     private final byte[] part10Prefix;
 
     public ReceivedInstance(String sopClassUid, String sopInstanceUid, TransferSyntax transferSyntax,
@@ -36,7 +37,8 @@ public final class ReceivedInstance implements AutoCloseable {
         this.sopInstanceUid = Objects.requireNonNull(sopInstanceUid, "sopInstanceUid");
         this.transferSyntax = Objects.requireNonNull(transferSyntax, "transferSyntax");
         this.data = Objects.requireNonNull(data, "data");
-        this.part10Prefix = prefix(fileMeta(sourceAet, implementationClassUid, implementationVersionName));
+        this.fileMeta = fileMeta(sourceAet, implementationClassUid, implementationVersionName);
+        this.part10Prefix = prefix(fileMeta);
     }
 
     private Dataset fileMeta(String sourceAet, String implementationClassUid, String versionName) {
@@ -116,8 +118,9 @@ public final class ReceivedInstance implements AutoCloseable {
     public DicomFile parse(DicomReader reader) throws IOException {
         Dataset ds = data.spilled() ? reader.readDataset(data.file(), transferSyntax, data)
                 : reader.readDataset(data.toByteArray(), transferSyntax);
-        DicomFile prefix = reader.read(part10Prefix);
-        return new DicomFile(prefix.preamble(), prefix.fileMeta(), ds, transferSyntax);
+        Dataset meta = new Dataset();
+        meta.putAll(fileMeta); // a copy: whoever gets the file may change it
+        return new DicomFile(new byte[DicomFile.PREAMBLE_LENGTH], meta, ds, transferSyntax);
     }
 
     /** Deletes the spill file, if any. */
