@@ -16,7 +16,10 @@
 #   COUNT          instances per association (default 300)
 #   REPS           repetitions of every measurement; the median is used (default 5)
 #   PDUS           max PDU sizes (default "16384 131072")
-#   PROFILES       our TLS profiles (default "BCP195_ND BCP195_RFC8996 NONE"; NONE = plain TCP, against plain DCMTK)
+#   PROFILES       our TLS profiles, each PROFILE or PROFILE@ENGINE with ENGINE one of AUTO (the default, as the
+#                  component), JDK, OPENSSL (tlsEngine); default "BCP195_ND BCP195_ND@OPENSSL BCP195_RFC8996
+#                  BCP195_RFC8996@JDK NONE" (AUTO runs B.12 on BoringSSL and B.10 on SunJSSE); NONE = plain TCP,
+#                  against plain DCMTK
 #   ECHO_COUNT     associations per timed echo loop of ours (default 200; 3 loops, after 100 for warm-up)
 #   ECHO_REPS      echoscu processes per measurement (default 21)
 #   JAVA_OPTS      options of our JVMs (default none: the JDK's defaults, G1)
@@ -53,7 +56,7 @@ jar=${JAR:-$here/${CDS_BUILD_DIR:-target}/benchmarks.jar}
 count=${COUNT:-300}
 reps=${REPS:-5}
 pdus=${PDUS:-16384 131072}
-profiles=${PROFILES:-BCP195_ND BCP195_RFC8996 NONE}
+profiles=${PROFILES:-BCP195_ND BCP195_ND@OPENSSL BCP195_RFC8996 BCP195_RFC8996@JDK NONE}
 echo_count=${ECHO_COUNT:-200}
 echo_reps=${ECHO_REPS:-21}
 read -r -a java_opts <<<"${JAVA_OPTS:-}"

@@ -23,6 +23,7 @@ import java.util.List;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Our own private keys and certificate chains, checked against the profile: each key matches its certificate, is
@@ -138,7 +139,7 @@ final class KeyMaterial {
         }
     }
 
-    /** Key managers of {@code provider} over these keys. */
+    /** Key managers of {@code provider} over these keys, each reading a key only once (see {@link CachingKeyManager}). */
     KeyManager[] keyManagers(JsseProvider provider) {
         try {
             char[] pw = new char[24];
@@ -153,7 +154,13 @@ final class KeyMaterial {
             }
             KeyManagerFactory kmf = provider.newKeyManagerFactory();
             kmf.init(ks, pw);
-            return kmf.getKeyManagers();
+            KeyManager[] managers = kmf.getKeyManagers();
+            for (int i = 0; i < managers.length; i++) {
+                if (managers[i] instanceof X509ExtendedKeyManager x) {
+                    managers[i] = new CachingKeyManager(x);
+                }
+            }
+            return managers;
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsConfigurationException("cannot set up the key manager: " + e.getMessage(), e);
         }

@@ -58,6 +58,8 @@ public final class TlsContextFactory {
     private final String[] engineSuites;
     private final Map<String, String> unavailable;
     private final List<java.nio.file.Path> watched;
+    /** Whether Netty's OpenSSL engine runs the connections (see {@link TlsEngine}). */
+    private final boolean openSsl;
 
     private volatile Material material;
     private FileStamps failedStamps;
@@ -65,7 +67,8 @@ public final class TlsContextFactory {
     private volatile String lastReloadProblem;
 
     /** A context and what it was built from. */
-    private record Material(SSLContext context, KeyMaterial keys, TrustMaterial trust, FileStamps stamps) {
+    private record Material(SSLContext context, OpenSslBackend.Contexts openSsl, KeyMaterial keys,
+                            TrustMaterial trust, FileStamps stamps) {
 
         String describe() {
             String k = keys == null ? "no key material"
@@ -74,12 +77,14 @@ public final class TlsContextFactory {
         }
     }
 
-    private TlsContextFactory(TlsSettings settings, JsseProvider provider, boolean external, List<String> protocols,
-                              List<String> cipherSuites, String[] engineSuites, Map<String, String> unavailable) {
+    private TlsContextFactory(TlsSettings settings, JsseProvider provider, boolean external, boolean openSsl,
+                              List<String> protocols, List<String> cipherSuites, String[] engineSuites,
+                              Map<String, String> unavailable) {
         this.settings = settings;
         this.profile = settings.profile();
         this.provider = provider;
         this.external = external;
+        this.openSsl = openSsl;
         this.protocols = protocols;
         this.cipherSuites = cipherSuites;
         this.engineSuites = engineSuites;
@@ -98,7 +103,7 @@ public final class TlsContextFactory {
             if (settings.hasFiles() || settings.sslContext() != null) {
                 LOG.warn("tlsProfile NONE: connections are plain TCP; the TLS key and trust settings are ignored");
             }
-            return new TlsContextFactory(settings, null, false, List.of(), List.of(), new String[0], Map.of());
+            return new TlsContextFactory(settings, null, false, false, List.of(), List.of(), new String[0], Map.of());
         }
         if (profile.requiresAllowRetired() && !settings.allowRetiredProfiles()) {
             throw new TlsConfigurationException("tlsProfile " + profile.describe() + " is retired from the DICOM "
@@ -117,19 +122,92 @@ public final class TlsContextFactory {
             throw new TlsConfigurationException("set either certificate and privateKey, or keyStore, not both");
         }
 
-        Set<String> supportedSuites;
-        Set<String> supportedProtocols;
-        String providerName;
+        Enabled jdk;
         if (external) {
             SSLParameters sp = settings.sslContext().getSupportedSSLParameters();
-            supportedSuites = new LinkedHashSet<>(Arrays.asList(sp.getCipherSuites()));
-            supportedProtocols = new LinkedHashSet<>(Arrays.asList(sp.getProtocols()));
-            providerName = settings.sslContext().getProvider().getName();
+            jdk = enabled(profile, new LinkedHashSet<>(Arrays.asList(sp.getCipherSuites())),
+                    new LinkedHashSet<>(Arrays.asList(sp.getProtocols())),
+                    settings.sslContext().getProvider().getName());
         } else {
-            supportedSuites = profile.provider().supportedCipherSuites();
-            supportedProtocols = profile.provider().supportedProtocols();
-            providerName = profile.provider().jcaName();
+            jdk = enabled(profile, profile.provider().supportedCipherSuites(),
+                    profile.provider().supportedProtocols(), profile.provider().jcaName());
         }
+        Enabled chosen = jdk;
+        boolean openSsl = false;
+        TlsEngine engine = settings.engine();
+        if (engine != TlsEngine.JDK && !external) {
+            if (engine == TlsEngine.OPENSSL && profile.provider() != JsseProvider.SUN_JSSE) {
+                throw new TlsConfigurationException("tlsEngine OPENSSL cannot serve tlsProfile " + profile.describe()
+                        + ": it restricts named groups or signature schemes, or lists Camellia or CCM suites, which "
+                        + "only the " + profile.provider().jcaName() + " provider can do; use tlsEngine AUTO or JDK");
+            }
+            if (engine == TlsEngine.OPENSSL && !OpenSslBackend.isAvailable()) {
+                throw new TlsConfigurationException("tlsEngine OPENSSL: the OpenSSL engine "
+                        + "(netty-tcnative-boringssl-static) cannot be loaded on this platform: "
+                        + OpenSslBackend.unavailabilityCause());
+            }
+            if (profile.provider() == JsseProvider.SUN_JSSE && OpenSslBackend.isAvailable()) {
+                Enabled native_ = enabled(profile, OpenSslBackend.supportedCipherSuites(),
+                        OpenSslBackend.supportedProtocols(), "BoringSSL");
+                if (engine == TlsEngine.OPENSSL || native_.sameAs(jdk)) {
+                    chosen = native_;
+                    openSsl = true;
+                } else {
+                    LOG.debug("tlsProfile {}: the OpenSSL engine lacks {}; using {}", profile.name(),
+                            native_.unavailable().keySet(), profile.provider().jcaName());
+                }
+            }
+        }
+        List<String> protocols = chosen.protocols();
+        List<String> suites = chosen.suites();
+        List<String> engineSuites = chosen.engineSuites();
+        Map<String, String> unavailable = chosen.unavailable();
+        String providerName = openSsl ? OpenSslBackend.describe() : chosen.providerName();
+        if (!usable(protocols, suites, null)) {
+            throw new TlsConfigurationException("tlsProfile " + profile.describe() + " cannot run on this JVM: "
+                    + "enabled protocols " + protocols + ", enabled cipher suites " + suites + "; not available: "
+                    + describe(unavailable) + (profile.requiresAllowRetired()
+                    ? " (the retired profiles need TLS 1.0 or 3DES re-enabled in java.security)" : ""));
+        }
+
+        TlsContextFactory f = new TlsContextFactory(settings, external ? null : profile.provider(), external, openSsl,
+                protocols, suites, engineSuites.toArray(new String[0]), unavailable);
+        if (external) {
+            f.material = new Material(settings.sslContext(), null, null, null, null);
+            if (!profile.namedGroups().isEmpty() && !(settings.sslContext().createSSLEngine() instanceof BCSSLEngine)) {
+                LOG.info("tlsProfile {}: the given sslContext ({}) cannot restrict named groups and signature "
+                        + "schemes per connection on this JDK; its defaults apply", profile.name(), providerName);
+            }
+        } else {
+            f.material = f.load();
+        }
+
+        if (profile.requiresAllowRetired()) {
+            LOG.warn("tlsProfile {} is retired from PS3.15 and offers no modern protection; it is enabled because "
+                    + "allowRetiredProfiles=true", profile.describe());
+        } else if (profile.isRetired()) {
+            LOG.info("tlsProfile {} is retired from PS3.15 (still offered for interoperability, e.g. with DCMTK "
+                    + "3.6.7); BCP195_RFC8996 is the current default", profile.describe());
+        }
+        LOG.info("TLS {} on {}: protocols {}, {} of {} listed cipher suites enabled{}{}", profile.describe(),
+                providerName, protocols, suites.size(), profile.cipherSuites().size(),
+                unavailable.isEmpty() ? "" : "; not enabled: " + describe(unavailable),
+                external ? "; key and trust from the given sslContext" : "; " + f.material.describe());
+        return f;
+    }
+
+    /** What a profile gets from one implementation: the enabled versions and suites, and why the rest are not. */
+    private record Enabled(List<String> protocols, List<String> suites, List<String> engineSuites,
+                           Map<String, String> unavailable, String providerName) {
+
+        /** Whether a peer would see the same versions and suites. */
+        boolean sameAs(Enabled other) {
+            return protocols.equals(other.protocols) && suites.equals(other.suites);
+        }
+    }
+
+    private static Enabled enabled(TlsProfile profile, Set<String> supportedSuites, Set<String> supportedProtocols,
+                                   String providerName) {
         DisabledAlgorithms disabled = DisabledAlgorithms.current();
         Map<String, String> unavailable = new LinkedHashMap<>();
         List<String> protocols = new ArrayList<>();
@@ -157,38 +235,8 @@ public final class TlsContextFactory {
                 engineSuites.add(listedAs);
             }
         }
-        if (!usable(protocols, suites, null)) {
-            throw new TlsConfigurationException("tlsProfile " + profile.describe() + " cannot run on this JVM: "
-                    + "enabled protocols " + protocols + ", enabled cipher suites " + suites + "; not available: "
-                    + describe(unavailable) + (profile.requiresAllowRetired()
-                    ? " (the retired profiles need TLS 1.0 or 3DES re-enabled in java.security)" : ""));
-        }
-
-        TlsContextFactory f = new TlsContextFactory(settings, external ? null : profile.provider(), external,
-                List.copyOf(protocols), List.copyOf(suites), engineSuites.toArray(new String[0]),
-                Collections.unmodifiableMap(unavailable));
-        if (external) {
-            f.material = new Material(settings.sslContext(), null, null, null);
-            if (!profile.namedGroups().isEmpty() && !(settings.sslContext().createSSLEngine() instanceof BCSSLEngine)) {
-                LOG.info("tlsProfile {}: the given sslContext ({}) cannot restrict named groups and signature "
-                        + "schemes per connection on this JDK; its defaults apply", profile.name(), providerName);
-            }
-        } else {
-            f.material = f.load();
-        }
-
-        if (profile.requiresAllowRetired()) {
-            LOG.warn("tlsProfile {} is retired from PS3.15 and offers no modern protection; it is enabled because "
-                    + "allowRetiredProfiles=true", profile.describe());
-        } else if (profile.isRetired()) {
-            LOG.info("tlsProfile {} is retired from PS3.15 (still offered for interoperability, e.g. with DCMTK "
-                    + "3.6.7); BCP195_RFC8996 is the current default", profile.describe());
-        }
-        LOG.info("TLS {} on {}: protocols {}, {} of {} listed cipher suites enabled{}{}", profile.describe(),
-                providerName, protocols, suites.size(), profile.cipherSuites().size(),
-                unavailable.isEmpty() ? "" : "; not enabled: " + describe(unavailable),
-                external ? "; key and trust from the given sslContext" : "; " + f.material.describe());
-        return f;
+        return new Enabled(List.copyOf(protocols), List.copyOf(suites), List.copyOf(engineSuites),
+                Collections.unmodifiableMap(unavailable), providerName);
     }
 
     private static String describe(Map<String, String> unavailable) {
@@ -247,11 +295,15 @@ public final class TlsContextFactory {
         }
         TrustMaterial trust = TrustMaterial.load(settings);
         try {
+            KeyManager[] keyManagers = keys == null ? new KeyManager[0] : keys.keyManagers(provider);
+            ProfileTrustManager trustManager = new ProfileTrustManager(trust.trustManager(), profile,
+                    settings.verifyHostname());
             SSLContext ctx = provider.newContext();
-            ctx.init(keys == null ? new KeyManager[0] : keys.keyManagers(provider),
-                    new TrustManager[] {new ProfileTrustManager(trust.trustManager(), profile,
-                            settings.verifyHostname())}, null);
-            return new Material(ctx, keys, trust, stamps);
+            ctx.init(keyManagers, new TrustManager[] {trustManager}, null);
+            OpenSslBackend.Contexts contexts = openSsl
+                    ? OpenSslBackend.build(keyManagers, trustManager, protocols, cipherSuites, settings.clientAuth())
+                    : null;
+            return new Material(ctx, contexts, keys, trust, stamps);
         } catch (GeneralSecurityException e) {
             throw new TlsConfigurationException("cannot initialise the " + provider.jcaName() + " TLS context: "
                     + e.getMessage(), e);
@@ -318,6 +370,9 @@ public final class TlsContextFactory {
     /** A server-side engine (for Netty's {@code SslHandler}). */
     public SSLEngine newServerEngine() {
         Material m = serverMaterial();
+        if (m.openSsl() != null) {
+            return m.openSsl().newServerEngine(); // versions, suites and client authentication set on its context
+        }
         SSLEngine e = m.context().createSSLEngine();
         e.setUseClientMode(false);
         configure(e, false);
@@ -330,6 +385,9 @@ public final class TlsContextFactory {
      */
     public SSLEngine newClientEngine(String peerHost, int peerPort) {
         Material m = clientMaterial(peerHost);
+        if (m.openSsl() != null) {
+            return m.openSsl().newClientEngine(peerHost, peerPort);
+        }
         SSLEngine e = m.context().createSSLEngine(peerHost, peerPort);
         e.setUseClientMode(true);
         configure(e, true);
@@ -454,10 +512,19 @@ public final class TlsContextFactory {
         return profile.isTls();
     }
 
-    /** The name of the JSSE provider in use ("SunJSSE", "BCJSSE", or the given context's). */
+    /**
+     * The name of the implementation that runs the engines: "SunJSSE", "BCJSSE", the given context's provider, or
+     * "OpenSSL" for {@link TlsEngine#OPENSSL} (blocking sockets from {@link #wrapServerSocket} always use the JSSE
+     * provider).
+     */
     public String providerName() {
         requireTls();
-        return material.context().getProvider().getName();
+        return openSsl ? "OpenSSL" : material.context().getProvider().getName();
+    }
+
+    /** Whether Netty's OpenSSL engine runs the connections. */
+    public boolean usesOpenSsl() {
+        return openSsl;
     }
 
     /** The protocol versions enabled on every engine: the profile's, minus those this JVM cannot use. */

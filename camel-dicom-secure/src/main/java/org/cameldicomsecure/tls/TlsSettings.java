@@ -32,6 +32,7 @@ import javax.net.ssl.SSLContext;
  * @param clientAuth           server side: whether a client certificate is required; {@code null} means REQUIRE
  * @param verifyHostname       client side: check the server certificate against the host name connected to
  * @param sslContext           a ready-made context to use instead of the files
+ * @param engine               which TLS implementation runs the connections ({@link TlsEngine#AUTO} by default)
  */
 public record TlsSettings(
         TlsProfile profile,
@@ -48,12 +49,14 @@ public record TlsSettings(
         boolean ocsp,
         ClientAuth clientAuth,
         boolean verifyHostname,
-        SSLContext sslContext) {
+        SSLContext sslContext,
+        TlsEngine engine) {
 
     public TlsSettings {
         profile = profile == null ? TlsProfile.DEFAULT : profile;
         crlFiles = crlFiles == null ? List.of() : List.copyOf(crlFiles);
         clientAuth = clientAuth == null ? ClientAuth.REQUIRE : clientAuth;
+        engine = engine == null ? TlsEngine.AUTO : engine;
     }
 
     /** Whether any key or trust file is set. */
@@ -84,7 +87,7 @@ public record TlsSettings(
                 .privateKey(privateKey).privateKeyPassword(privateKeyPassword).keyStore(keyStore)
                 .keyStorePassword(keyStorePassword).trustedCertificates(trustedCertificates).trustStore(trustStore)
                 .trustStorePassword(trustStorePassword).crlFiles(crlFiles).ocsp(ocsp).clientAuth(clientAuth)
-                .verifyHostname(verifyHostname).sslContext(sslContext);
+                .verifyHostname(verifyHostname).sslContext(sslContext).engine(engine);
     }
 
     /** Never shows passwords. */
@@ -97,14 +100,14 @@ public record TlsSettings(
                 + ", trustStore=" + trustStore + ", trustStorePassword=" + mask(trustStorePassword)
                 + ", crlFiles=" + crlFiles + ", ocsp=" + ocsp + ", clientAuth=" + clientAuth
                 + ", verifyHostname=" + verifyHostname + ", sslContext=" + (sslContext == null ? "none" : "set")
-                + "]";
+                + ", engine=" + engine + "]";
     }
 
     private static String mask(String s) {
         return s == null ? "none" : "***";
     }
 
-    /** Builds {@link TlsSettings}; defaults: profile B.12, clientAuth REQUIRE, verifyHostname true. */
+    /** Builds {@link TlsSettings}; defaults: profile B.12, clientAuth REQUIRE, verifyHostname true, engine AUTO. */
     public static final class Builder {
         private TlsProfile profile = TlsProfile.DEFAULT;
         private boolean allowRetiredProfiles;
@@ -121,6 +124,7 @@ public record TlsSettings(
         private ClientAuth clientAuth = ClientAuth.REQUIRE;
         private boolean verifyHostname = true;
         private SSLContext sslContext;
+        private TlsEngine engine = TlsEngine.AUTO;
 
         private Builder() {
         }
@@ -200,10 +204,15 @@ public record TlsSettings(
             return this;
         }
 
+        public Builder engine(TlsEngine v) {
+            engine = v;
+            return this;
+        }
+
         public TlsSettings build() {
             return new TlsSettings(profile, allowRetiredProfiles, certificate, privateKey, privateKeyPassword,
                     keyStore, keyStorePassword, trustedCertificates, trustStore, trustStorePassword, crlFiles, ocsp,
-                    clientAuth, verifyHostname, sslContext);
+                    clientAuth, verifyHostname, sslContext, engine);
         }
     }
 }

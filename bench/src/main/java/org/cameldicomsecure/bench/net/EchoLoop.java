@@ -34,7 +34,7 @@ public final class EchoLoop {
 
     public static void main(String[] argv) throws Exception {
         NetBench.Args args = new NetBench.Args(argv);
-        TlsProfile profile = TlsProfile.fromName(args.get("profile"));
+        TlsProfile profile = NetBench.profile(args.get("profile"));
         int port = Integer.parseInt(args.get("port"));
         int count = args.getInt("count", 200);
         int warmup = args.getInt("warmup", 100);
@@ -45,7 +45,7 @@ public final class EchoLoop {
         ExecutorService blocking = Executors.newCachedThreadPool();
         try {
             SslEngineFactory engines = NetBench.engines(
-                    NetBench.tls(profile, java.nio.file.Path.of(args.get("pki", ".")), false), !resume);
+                    NetBench.tls(args.get("profile"), java.nio.file.Path.of(args.get("pki", ".")), false), !resume);
             AssociationConfig cfg = AssociationConfig.defaults(blocking);
             InetSocketAddress remote = new InetSocketAddress("127.0.0.1", port);
             String tls = null;

@@ -17,6 +17,7 @@ import org.cameldicomsecure.net.pdu.UserInformation;
 import org.cameldicomsecure.tls.ClientAuth;
 import org.cameldicomsecure.tls.TlsContextFactory;
 import org.cameldicomsecure.tls.TlsProfile;
+import org.cameldicomsecure.tls.TlsEngine;
 import org.cameldicomsecure.tls.TlsSettings;
 
 /**
@@ -30,13 +31,28 @@ final class NetBench {
     private NetBench() {
     }
 
-    /** A TLS context factory of our own, as a dicomtls endpoint builds it (client authentication required). */
-    static TlsContextFactory tls(TlsProfile profile, Path pki, boolean server) {
+    /** The profile of a spec {@code PROFILE[@ENGINE]}, e.g. {@code BCP195_ND@OPENSSL}. */
+    static TlsProfile profile(String spec) {
+        return TlsProfile.fromName(spec.split("@")[0]);
+    }
+
+    /** The TLS engine of a spec {@code PROFILE[@ENGINE]} (AUTO, the component's default, if none is given). */
+    static TlsEngine engine(String spec) {
+        String[] p = spec.split("@");
+        return p.length > 1 ? TlsEngine.valueOf(p[1]) : TlsEngine.AUTO;
+    }
+
+    /**
+     * A TLS context factory of our own for a spec {@code PROFILE[@ENGINE]}, as a dicomtls endpoint builds it
+     * (client authentication required).
+     */
+    static TlsContextFactory tls(String spec, Path pki, boolean server) {
+        TlsProfile profile = profile(spec);
         if (!profile.isTls()) {
             return null;
         }
         String own = server ? "server" : "client";
-        return TlsContextFactory.create(TlsSettings.builder().profile(profile)
+        return TlsContextFactory.create(TlsSettings.builder().profile(profile).engine(engine(spec))
                 .certificate(pki.resolve(own + ".pem")).privateKey(pki.resolve(own + ".key"))
                 .trustedCertificates(pki.resolve("ca.pem")).clientAuth(ClientAuth.REQUIRE).verifyHostname(true)
                 .build());

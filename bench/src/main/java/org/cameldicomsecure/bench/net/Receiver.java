@@ -79,9 +79,9 @@ public final class Receiver {
         for (String spec : args.positional) {
             String[] p = spec.split(":");
             String name = p[0];
-            TlsProfile profile = TlsProfile.fromName(p[1]);
+            TlsProfile profile = NetBench.profile(p[1]);
             long maxPdu = Long.parseLong(p[2]);
-            TlsContextFactory tls = NetBench.tls(profile, pki, true);
+            TlsContextFactory tls = NetBench.tls(p[1], pki, true);
             Map<String, Stats> stats = new ConcurrentHashMap<>();
             AssociationListener listener = new AssociationListener() {
                 @Override

@@ -64,7 +64,7 @@ public final class Sender {
     public static void main(String[] argv) throws Exception {
         NetBench.Args args = new NetBench.Args(argv);
         Path pki = Path.of(args.get("pki", "."));
-        TlsProfile profile = TlsProfile.fromName(args.get("profile"));
+        TlsProfile profile = NetBench.profile(args.get("profile"));
         int port = Integer.parseInt(args.get("port"));
         long maxPdu = Long.parseLong(args.get("pdu"));
         int warmup = args.getInt("warmup", 2);
@@ -81,7 +81,7 @@ public final class Sender {
         EventLoopGroup group = new NioEventLoopGroup(1);
         ExecutorService blocking = Executors.newCachedThreadPool();
         try {
-            SslEngineFactory engines = NetBench.engines(NetBench.tls(profile, pki, false), false);
+            SslEngineFactory engines = NetBench.engines(NetBench.tls(args.get("profile"), pki, false), false);
             AssociationConfig cfg = AssociationConfig.defaults(blocking).withMaxPduLength(maxPdu);
             InetSocketAddress remote = new InetSocketAddress("127.0.0.1", port);
             DicomReader reader = new DicomReader();

@@ -103,6 +103,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "sopClasses": getOrCreateConfiguration(target).setSopClasses(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "tlsengine":
+        case "tlsEngine": getOrCreateConfiguration(target).setTlsEngine(property(camelContext, java.lang.String.class, value)); return true;
         case "tlshandshaketimeout":
         case "tlsHandshakeTimeout": getOrCreateConfiguration(target).setTlsHandshakeTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tlsprofile":
@@ -205,6 +207,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "sopClasses": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "tlsengine":
+        case "tlsEngine": return java.lang.String.class;
         case "tlshandshaketimeout":
         case "tlsHandshakeTimeout": return long.class;
         case "tlsprofile":
@@ -308,6 +312,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "sopClasses": return getOrCreateConfiguration(target).getSopClasses();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "tlsengine":
+        case "tlsEngine": return getOrCreateConfiguration(target).getTlsEngine();
         case "tlshandshaketimeout":
         case "tlsHandshakeTimeout": return getOrCreateConfiguration(target).getTlsHandshakeTimeout();
         case "tlsprofile":

@@ -95,6 +95,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sopClasses": target.getConfiguration().setSopClasses(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "tlsengine":
+        case "tlsEngine": target.getConfiguration().setTlsEngine(property(camelContext, java.lang.String.class, value)); return true;
         case "tlshandshaketimeout":
         case "tlsHandshakeTimeout": target.getConfiguration().setTlsHandshakeTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tlsprofile":
@@ -194,6 +196,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sopClasses": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "tlsengine":
+        case "tlsEngine": return java.lang.String.class;
         case "tlshandshaketimeout":
         case "tlsHandshakeTimeout": return long.class;
         case "tlsprofile":
@@ -294,6 +298,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sopClasses": return target.getConfiguration().getSopClasses();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "tlsengine":
+        case "tlsEngine": return target.getConfiguration().getTlsEngine();
         case "tlshandshaketimeout":
         case "tlsHandshakeTimeout": return target.getConfiguration().getTlsHandshakeTimeout();
         case "tlsprofile":

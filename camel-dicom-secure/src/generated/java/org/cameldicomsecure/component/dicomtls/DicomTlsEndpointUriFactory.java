@@ -23,7 +23,7 @@ public class DicomTlsEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(53);
+        Set<String> props = new HashSet<>(54);
         props.add("aeTitle");
         props.add("aetCertificateBinding");
         props.add("allowRetiredProfiles");
@@ -66,6 +66,7 @@ public class DicomTlsEndpointUriFactory extends org.apache.camel.support.compone
         props.add("samlAssertion");
         props.add("sopClasses");
         props.add("sslContextParameters");
+        props.add("tlsEngine");
         props.add("tlsHandshakeTimeout");
         props.add("tlsProfile");
         props.add("transferSyntaxes");

@@ -31,6 +31,9 @@ public class DicomTlsConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "false", description = "Allow the retired profiles AES (B.3) and BASIC (B.1).")
     private boolean allowRetiredProfiles = false;
 
+    @UriParam(label = "security,advanced", defaultValue = "AUTO", enums = "AUTO,JDK,OPENSSL", description = "The TLS implementation that runs the connections (the profile still decides versions, suites, key sizes and groups): AUTO uses Netty's OpenSSL engine (BoringSSL, from netty-tcnative-boringssl-static) where it serves every version and suite the JDK provider would enable for the profile (BCP195_RFC8996, the default profile), and the profile's JSSE provider otherwise; JDK always uses the JSSE provider (SunJSSE or Bouncy Castle's BCJSSE); OPENSSL always uses BoringSSL, without the suites it lacks (DHE, Camellia, CCM), and only for the profiles SunJSSE serves. Ignored with sslContextParameters.")
+    private String tlsEngine = "AUTO";
+
     @UriParam(label = "security", description = "PEM file with this node's certificate chain.")
     private String certificate;
 
@@ -201,6 +204,14 @@ public class DicomTlsConfiguration implements Cloneable {
 
     public void setTlsProfile(String tlsProfile) {
         this.tlsProfile = tlsProfile;
+    }
+
+    public String getTlsEngine() {
+        return tlsEngine;
+    }
+
+    public void setTlsEngine(String tlsEngine) {
+        this.tlsEngine = tlsEngine;
     }
 
     public boolean isAllowRetiredProfiles() {

@@ -45,6 +45,7 @@ import org.cameldicomsecure.net.pdu.UserIdentityType;
 import org.cameldicomsecure.net.pdu.UserInformation;
 import org.cameldicomsecure.tls.ClientAuth;
 import org.cameldicomsecure.tls.TlsContextFactory;
+import org.cameldicomsecure.tls.TlsEngine;
 import org.cameldicomsecure.tls.TlsProfile;
 import org.cameldicomsecure.tls.TlsSettings;
 
@@ -104,6 +105,16 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
         }
     }
 
+    private TlsEngine tlsEngine() {
+        String name = configuration.getTlsEngine();
+        try {
+            return name == null ? TlsEngine.AUTO : TlsEngine.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown tlsEngine '" + name + "'; one of "
+                    + Arrays.toString(TlsEngine.values()));
+        }
+    }
+
     /** The TLS context factory, or null for tlsProfile=NONE. Validates the key material now (fails fast). */
     TlsContextFactory createTls() throws Exception {
         TlsProfile profile = tlsProfile();
@@ -133,6 +144,7 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
                 .clientAuth(ClientAuth.valueOf(c.getClientAuth().trim().toUpperCase(Locale.ROOT)))
                 .verifyHostname(c.isVerifyHostname())
                 .sslContext(ctx)
+                .engine(tlsEngine())
                 .build();
         return TlsContextFactory.create(settings);
     }
