@@ -30,6 +30,22 @@ class LayeringTest {
     }
 
     @Test
+    void signUsesTheJdkBouncyCastleAndDicomOnly() throws IOException {
+        List<String> bad = violations("sign", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
+                || imp.startsWith("org.bouncycastle.") || imp.startsWith("org.cameldicomsecure.dicom.")
+                || imp.startsWith("org.cameldicomsecure.sign."));
+        assertTrue(bad.isEmpty(), "the sign package may import only the JDK, Bouncy Castle, dicom and itself: " + bad);
+    }
+
+    @Test
+    void deidUsesTheJdkDicomAndSignOnly() throws IOException {
+        List<String> bad = violations("deid", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
+                || imp.startsWith("org.cameldicomsecure.dicom.") || imp.startsWith("org.cameldicomsecure.sign.")
+                || imp.startsWith("org.cameldicomsecure.deid."));
+        assertTrue(bad.isEmpty(), "the deid package may import only the JDK, dicom, sign and itself: " + bad);
+    }
+
+    @Test
     void onlyComponentPackagesSeeCamel() throws IOException {
         List<String> bad = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(MAIN)) {
