@@ -27,9 +27,9 @@ public record AssociationConfig(long maxPduLength, int maxSendPduLength, int max
         Executor blockingExecutor) {
 
     /** This project's implementation class UID (a UUID-derived UID, PS3.5 §B.2). */
-    public static final String IMPLEMENTATION_CLASS_UID = "2.25.43271966738065557602085492775474343443";
+    public static final String IMPLEMENTATION_CLASS_UID = org.cameldicomsecure.dicom.Implementation.CLASS_UID;
     /** This project's implementation version name (PS3.7 §D.3.3.2: at most 16 characters). */
-    public static final String IMPLEMENTATION_VERSION = "CAMELDICOMSEC_01";
+    public static final String IMPLEMENTATION_VERSION = org.cameldicomsecure.dicom.Implementation.VERSION_NAME;
 
     public AssociationConfig {
         if (maxPduLength < 0 || maxPduLength > 0xFFFFFFFFL) {
