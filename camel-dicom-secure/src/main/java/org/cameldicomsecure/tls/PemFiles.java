@@ -32,7 +32,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * Reads PEM certificates, PEM private keys (PKCS#8 or traditional OpenSSL, RSA or EC, optionally encrypted) and
  * CRLs (PEM or DER). Errors name the option and the file; they never contain a password or key bytes.
  */
-final class PemFiles {
+public final class PemFiles {
 
     private PemFiles() {
     }
@@ -48,7 +48,7 @@ final class PemFiles {
     }
 
     /** All X.509 certificates of a PEM file, in file order; at least one. */
-    static List<X509Certificate> readCertificates(String option, Path file) {
+    public static List<X509Certificate> readCertificates(String option, Path file) {
         requireReadable(option, file);
         List<X509Certificate> certs = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -75,7 +75,7 @@ final class PemFiles {
      * PRIVATE KEY", "EC PRIVATE KEY", encrypted with a Proc-Type header). Other PEM objects in the file (EC
      * parameters, certificates) are skipped.
      */
-    static PrivateKey readPrivateKey(String option, Path file, String passwordOption, char[] password) {
+    public static PrivateKey readPrivateKey(String option, Path file, String passwordOption, char[] password) {
         requireReadable(option, file);
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser p = new PEMParser(r)) {

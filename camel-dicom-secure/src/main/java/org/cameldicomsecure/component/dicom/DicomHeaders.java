@@ -14,6 +14,8 @@ public final class DicomHeaders {
     public static final String SOP_INSTANCE_UID = "CamelDicomSopInstanceUid";
     /** Study Instance UID (0020,000D) of the data set, a {@code String}. */
     public static final String STUDY_INSTANCE_UID = "CamelDicomStudyInstanceUid";
+    /** Series Instance UID (0020,000E) of the data set, a {@code String}. */
+    public static final String SERIES_INSTANCE_UID = "CamelDicomSeriesInstanceUid";
     /** UID of the transfer syntax the data set is encoded in, a {@code String}. */
     public static final String TRANSFER_SYNTAX_UID = "CamelDicomTransferSyntaxUid";
     /** AE title of the calling (requesting) application entity of an association, a {@code String}. */
