@@ -657,8 +657,15 @@ public final class AssociationHandler extends ChannelDuplexHandler {
      */
     static String rootMessage(Throwable t) {
         Throwable c = t;
+        // a path validation failure says what was checked ("Unable to determine revocation status due to network
+        // error"); its root cause only says what went wrong underneath ("Connection refused")
+        java.security.cert.CertPathValidatorException validation =
+                t instanceof java.security.cert.CertPathValidatorException v ? v : null;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
+            if (validation == null && c instanceof java.security.cert.CertPathValidatorException v) {
+                validation = v;
+            }
         }
         if (c instanceof io.netty.handler.ssl.NotSslRecordException) {
             return "NotSslRecordException: not a TLS record (a plaintext peer on a TLS port?)";
@@ -667,7 +674,13 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         if (m != null && m.length() > 300) {
             m = m.substring(0, 300) + "...";
         }
-        return c.getClass().getSimpleName() + (m != null ? ": " + m : "");
+        String root = c.getClass().getSimpleName() + (m != null ? ": " + m : "");
+        if (validation != null && validation != c && validation.getMessage() != null
+                && !root.contains(validation.getMessage())) {
+            return "CertPathValidatorException: " + validation.getMessage() + " (" + validation.getReason() + "): "
+                    + root;
+        }
+        return root;
     }
 
     long configTimeout() {
