@@ -5,7 +5,8 @@
 #   (b) starts a private Orthanc (own JSON configuration, storage and index in the work folder, i.e. on /dev/shm when
 #       it exists; HTTP on a free loopback port, DICOM off), uploads every file (not timed), anonymizes every instance
 #       once to warm it up, then times POST /instances/{id}/anonymize per instance, REPS passes
-#   (c) runs ours: java -cp benchmarks.jar org.cameldicomsecure.bench.deid.DeidBench DIR (if it is built)
+#   (c) runs ours: java -Xmx... -cp benchmarks.jar org.cameldicomsecure.bench.deid.DeidBench DIR --kinds KIND --reps
+#       REPS, one JVM per kind, with a small heap (if it is built)
 # and prints instances/s and MB/s of each side and the ratio ours / Orthanc.
 #
 # Build first (this script builds nothing):
@@ -27,7 +28,11 @@
 #   REPS           timed passes over all instances of a kind; the median pass is reported (default 3)
 #   BODY           Orthanc's anonymization options (default {"DicomVersion":"2021b","Force":true,"KeepPrivateTags":false})
 #   ORTHANC        the Orthanc binary (default /usr/sbin/Orthanc)
-#   JAVA_OPTS      options of our JVMs (default none)
+#   JAVA_OPTS      options of our JVMs (default none; given after DeidBench's -Xmx, so an -Xmx here wins)
+#   CT_XMX         DeidBench's heap (-Xmx) for the CT kind (default 256m; the 512 KiB pixel data are read into the heap)
+#   MF_XMX         DeidBench's heap (-Xmx) for the ~50 MB kind (default 40m: smaller than one instance's 48 MiB pixel
+#                  data, so the run fails with OutOfMemoryError if our reader, de-identifier or writer ever copies them
+#                  into the heap; with FRAMES other than 96, choose it below FRAMES x 0.5 MiB)
 #
 # What is measured (MB = 10^6 bytes of input file):
 #   Orthanc: one curl process per pass sends the POSTs one after the other over one keep-alive connection; the
@@ -35,11 +40,19 @@
 #   time_total over the timed requests (request sent to last byte received: Orthanc reads the stored file, parses
 #   it with DCMTK, applies Table E.1-1, writes it and sends it over loopback HTTP). instances/s = instances of the
 #   median pass / its wall time (one curl start-up of ~10 ms included); MB/s = instances/s x file size.
-#   Ours: DeidBench's own figures. Its contract (it is written separately, against Deidentifier's API): for each kind
-#   present in DIR (ct-*.dcm, mf-*.dcm) it warms up, then times read file -> new Deidentifier(options with a UID
-#   secret).deidentify(DicomFile) -> write the result to bytes (what Orthanc does minus HTTP), and prints one line
+#   Ours: DeidBench's own figures, one JVM per kind, one thread. Its contract: for each kind present in DIR
+#   (ct-*.dcm, mf-*.dcm; restricted by --kinds) it checks one de-identified output (re-read: PatientIdentityRemoved
+#   YES, new UIDs, no private elements, identical pixel data; prints CHECK), warms up (JIT: at least 2 passes and 3 s),
+#   then times REPS passes of, per instance: DicomReader.read(file) (values above 1 MiB, i.e. the 50 MB pixel data,
+#   stay regions of the input file) -> Deidentifier (one, with a fixed UID secret).deidentify(DicomFile) ->
+#   DicomWriter.write(result, file) into a temporary folder next to the files (same file system; file regions copied
+#   with FileChannel.transferTo): what Orthanc does minus HTTP. The output is deleted after each instance (outside
+#   the per-instance time, inside the pass's wall time). It prints per kind
 #       RESULT <kind> <instances> <bytes per file> <ms per instance (median)> <instances/s>
-#   Anything else it prints is shown as is.
+#       MEMORY <kind> <max heap used MiB> <-Xmx MiB>
+#   ms per instance = median over all timed instances; instances/s = instances / wall time of the median pass (as for
+#   Orthanc); max heap used = sum of the heap pools' peak use during the timed passes (an upper bound). Anything else
+#   it prints is shown as is.
 #   Ratio = ours instances/s / Orthanc instances/s (above 1: ours is faster) = Orthanc ms / ours ms per instance.
 set -euo pipefail
 
@@ -51,6 +64,8 @@ frames=${FRAMES:-96}
 reps=${REPS:-3}
 body=${BODY:-'{"DicomVersion":"2021b","Force":true,"KeepPrivateTags":false}'}
 orthanc_bin=${ORTHANC:-/usr/sbin/Orthanc}
+ct_xmx=${CT_XMX:-256m}
+mf_xmx=${MF_XMX:-40m}
 read -r -a java_opts <<<"${JAVA_OPTS:-}"
 started=$SECONDS
 
@@ -226,22 +241,28 @@ kill "$orthanc_pid" 2>/dev/null || true
 wait "$orthanc_pid" 2>/dev/null || true
 orthanc_pid=
 
-echo "== ours: DeidBench"
+echo "== ours: DeidBench (one JVM per kind; heap: ct -Xmx$ct_xmx, mf -Xmx$mf_xmx)"
 if python3 - "$jar" <<'EOF'
 import sys, zipfile
 sys.exit(0 if "org/cameldicomsecure/bench/deid/DeidBench.class" in zipfile.ZipFile(sys.argv[1]).namelist() else 1)
 EOF
 then
-    if timeout 1800 java "${java_opts[@]}" -cp "$jar" org.cameldicomsecure.bench.deid.DeidBench "$files" \
-        >"$work/deidbench.out" 2>"$work/deidbench.err"; then
-        grep -v '^RESULT ' "$work/deidbench.out" | sed 's/^/   /' || true
-        awk '$1 == "RESULT" { printf "ours %s %s %s %s %s %.3f\n", $2, $3, $4, $5, $6, $6 * $4 / 1e6 }' \
-            "$work/deidbench.out" >>"$results"
-        grep -q '^ours ' "$results" || echo "DeidBench printed no RESULT line (see its contract at the top)"
-    else
-        echo "DeidBench failed (exit $?):"
-        tail -n 20 "$work/deidbench.err" | sed 's/^/   /'
-    fi
+    : >"$work/deidbench.out"
+    for kind in ct mf; do
+        if [[ $kind == ct ]]; then count=$n xmx=$ct_xmx; else count=$m xmx=$mf_xmx; fi
+        ((count > 0)) || continue
+        if timeout 1800 java "-Xmx$xmx" "${java_opts[@]}" -cp "$jar" org.cameldicomsecure.bench.deid.DeidBench \
+            "$files" --kinds "$kind" --reps "$reps" >"$work/deidbench-$kind.out" 2>"$work/deidbench-$kind.err"; then
+            grep -v '^RESULT ' "$work/deidbench-$kind.out" | sed 's/^/   /' || true
+            cat "$work/deidbench-$kind.out" >>"$work/deidbench.out"
+        else
+            echo "DeidBench $kind failed (exit $?; OutOfMemoryError under -Xmx$xmx: a value was copied into the heap):"
+            tail -n 20 "$work/deidbench-$kind.err" | sed 's/^/   /'
+        fi
+    done
+    awk '$1 == "RESULT" { printf "ours %s %s %s %s %s %.3f\n", $2, $3, $4, $5, $6, $6 * $4 / 1e6 }' \
+        "$work/deidbench.out" >>"$results"
+    grep -q '^ours ' "$results" || echo "DeidBench printed no RESULT line (see its contract at the top)"
 else
     echo "DeidBench not built: org.cameldicomsecure.bench.deid.DeidBench is not in $jar (only Orthanc's figures below)"
 fi
@@ -263,6 +284,10 @@ for kind in ("ct", "mf"):
     ratio = f"{u[3] / o[3]:>12.2f}" if u else f"{'(not built)':>12}"
     print(f"{kind:<5}{o[1]:>11}{o[0]:>6} | {o[2]:>11.3f}{o[3]:>9.1f}{o[4]:>9.1f} | {ours} | {ratio}")
 EOF
+if [[ -s $work/deidbench.out ]] && grep -q '^MEMORY ' "$work/deidbench.out"; then
+    echo "ours, max heap used in the timed passes (sum of pool peaks): $(awk '$1 == "MEMORY" {
+        printf "%s%s %s MiB of -Xmx %s MiB", sep, $2, $3, $4; sep = "; " }' "$work/deidbench.out")"
+fi
 echo "elapsed: $((SECONDS - started)) s; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ -n ${WORK:-} ]]; then
     echo "raw: $results; Orthanc log: $odir/orthanc.log"
