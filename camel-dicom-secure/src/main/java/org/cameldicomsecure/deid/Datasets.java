@@ -60,6 +60,11 @@ final class Datasets {
         return sameValue(a.value(tag), b.value(tag));
     }
 
+    /** Whether element {@code i} of {@code a} and element {@code j} of {@code b} have the same VR and value. */
+    static boolean sameElementAt(Dataset a, int i, Dataset b, int j) {
+        return a.vrAt(i) == b.vrAt(j) && sameValue(a.valueAt(i), b.valueAt(j));
+    }
+
     private static boolean sameValue(Object x, Object y) {
         if (x instanceof byte[] bx && y instanceof byte[] by) {
             return Arrays.equals(bx, by);

@@ -119,7 +119,7 @@ public final class Deidentifier {
                 : null;
         ProfileProcessor processor = new ProfileProcessor(ProfileTable.standard(), StructuredContentTable.standard(),
                 new PrivateAttributeFilter(SafePrivateTable.standard(), options.retainSafePrivate()),
-                attributeOptions, keyed, uids, shifter, sopClass);
+                attributeOptions, keyed, uids, shifter, sopClass, IodRequirements.Conditions.of(src));
         try {
             processor.processTopLevel(work);
         } catch (RuntimeException e) {
@@ -242,15 +242,23 @@ public final class Deidentifier {
         throw new IllegalStateException(code);
     }
 
-    /** Original values of the top-level attributes changed or removed (E.1.1 items 1 and 5), Pixel Data excepted. */
+    /**
+     * Original values of the top-level attributes changed or removed (E.1.1 items 1 and 5), Pixel Data excepted. Both
+     * data sets are sorted by tag compared as unsigned ({@link Dataset}), so they are walked together.
+     */
     private static Dataset originals(Dataset src, Dataset work) {
         Dataset out = new Dataset(src.bigEndian());
+        int j = 0;
+        int workSize = work.size();
         for (int i = 0; i < src.size(); i++) {
             int tag = src.tagAt(i);
             if (tag == Tag.PixelData || Tag.isGroupLength(tag)) {
                 continue;
             }
-            if (!work.contains(tag) || !Datasets.sameElement(src, work, tag)) {
+            while (j < workSize && Integer.compareUnsigned(work.tagAt(j), tag) < 0) {
+                j++;
+            }
+            if (j == workSize || work.tagAt(j) != tag || !Datasets.sameElementAt(src, i, work, j)) {
                 Datasets.copyElement(src, i, out);
             }
         }

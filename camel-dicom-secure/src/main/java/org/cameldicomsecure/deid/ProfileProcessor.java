@@ -3,6 +3,7 @@ package org.cameldicomsecure.deid;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 import org.cameldicomsecure.dicom.BulkData;
 import org.cameldicomsecure.dicom.Dataset;
@@ -44,6 +45,21 @@ final class ProfileProcessor {
 
     private static final Set<VR> FREE_TEXT = Set.of(VR.LO, VR.SH, VR.ST, VR.LT, VR.UT, VR.UC);
 
+    /** {@code where} of the top-level data set: its attributes have the IOD's Types. */
+    private static final int TOP_LEVEL = -2;
+    /** {@code where} of a data set nested without known Types (otherwise {@code where} is the top-level sequence). */
+    private static final int NESTED = -1;
+
+    /**
+     * The structure of a content item (PS3.3 C.17.3.3 Document Content Macro, C.17.3.4 Document Relationship Macro,
+     * C.18 content item macros) that a stand-in content item keeps as it is: Type 1 and 1C attributes, and codes,
+     * which E.1 assumes to be non-identifying. The value element is handled by Value Type.
+     */
+    private static final Set<Integer> CONTENT_STRUCTURE = Set.of(Tag.RelationshipType, Tag.ValueType,
+            Tag.ConceptNameCodeSequence, Tag.ContinuityOfContent, Tag.ContentTemplateSequence, Tag.ConceptCodeSequence,
+            Tag.ReferencedContentItemIdentifier, Tag.GraphicData, Tag.GraphicType, Tag.PixelOriginInterpretation,
+            Tag.TemporalRangeType, Tag.ReferencedSamplePositions, Tag.ReferencedTimeOffsets);
+
     private final ProfileTable table;
     private final StructuredContentTable structuredTable;
     private final PrivateAttributeFilter privateFilter;
@@ -52,9 +68,15 @@ final class ProfileProcessor {
     private final UidMapper uids;
     private final DateShifter shifter;
     private final String sopClassUid;
+    private final IodRequirements.Conditions conditions;
 
+    /**
+     * @param conditions what the conditional Types of {@link IodRequirements} need, from the instance before any
+     *                   change
+     */
     ProfileProcessor(ProfileTable table, StructuredContentTable structuredTable, PrivateAttributeFilter privateFilter,
-            Set<ProfileOption> enabled, Keyed keyed, UidMapper uids, DateShifter shifter, String sopClassUid) {
+            Set<ProfileOption> enabled, Keyed keyed, UidMapper uids, DateShifter shifter, String sopClassUid,
+            IodRequirements.Conditions conditions) {
         this.table = table;
         this.structuredTable = structuredTable;
         this.privateFilter = privateFilter;
@@ -63,21 +85,24 @@ final class ProfileProcessor {
         this.uids = uids;
         this.shifter = shifter;
         this.sopClassUid = sopClassUid;
+        this.conditions = conditions;
     }
 
     /** De-identifies the top-level data set in place. */
     void processTopLevel(Dataset ds) throws DeidentificationException {
-        process(ds, true, Mode.NORMAL, -1);
+        process(ds, TOP_LEVEL, Mode.NORMAL, t -> false);
     }
 
     /**
-     * De-identifies one data set in place. {@code skipTag} is an element already decided by Table E.3.4-1 (the value
-     * of a content item), or -1.
+     * De-identifies one data set in place. {@code where} says which Types apply: {@link #TOP_LEVEL}, {@link #NESTED},
+     * or the tag of the top-level sequence whose item this is (nested Types of {@link IodRequirements}).
+     * {@code skip} matches elements already decided (the value of a content item, the structure of a stand-in
+     * content item).
      */
-    private void process(Dataset ds, boolean topLevel, Mode mode, int skipTag) throws DeidentificationException {
+    private void process(Dataset ds, int where, Mode mode, IntPredicate skip) throws DeidentificationException {
         Set<Integer> overlayGroups = new TreeSet<>();
         for (int tag : ds.tags()) {
-            if (!ds.contains(tag) || tag == skipTag || Tag.isPrivate(tag)) {
+            if (!ds.contains(tag) || skip.test(tag) || Tag.isPrivate(tag)) {
                 continue;
             }
             if (Tag.isGroupLength(tag)) {
@@ -85,20 +110,21 @@ final class ProfileProcessor {
                 continue;
             }
             VR vr = ds.vrOf(tag);
+            int items = where == TOP_LEVEL ? tag : NESTED; // where the items of a sequence {@code tag} are
             ProfileTable.Row row = table.lookup(tag);
             if (row == null) {
-                unlisted(ds, tag, vr, mode);
+                unlisted(ds, tag, vr, mode, items);
                 continue;
             }
             ProfileTable.Resolved r = row.resolve(enabled);
             Action a = r.action();
             if (a.isCombined()) {
-                a = IodRequirements.resolveCombined(a, sopClassUid, tag, topLevel);
+                a = IodRequirements.resolveCombined(a, typeOf(where, tag));
             }
             if (a == Action.X && (tag & 0xFF01FFFF) == Tag.OverlayData) {
                 overlayGroups.add(tag >>> 16);
             }
-            apply(ds, tag, vr, a, r.by(), mode);
+            apply(ds, tag, vr, a, r.by(), mode, items);
         }
         // Overlay Data removed: the rest of its Overlay Plane would describe a bitmap that is not there
         for (int group : overlayGroups) {
@@ -109,41 +135,50 @@ final class ProfileProcessor {
             }
         }
         for (int tag : privateFilter.apply(ds)) {
-            processItems(ds.getSequence(tag), mode);
+            processItems(ds.getSequence(tag), mode, NESTED);
         }
     }
 
-    private void unlisted(Dataset ds, int tag, VR vr, Mode mode) throws DeidentificationException {
+    /** The Type of {@code tag} in a data set at {@code where}. */
+    private IodRequirements.Type typeOf(int where, int tag) {
+        if (where == TOP_LEVEL) {
+            return IodRequirements.typeOf(sopClassUid, tag, conditions);
+        }
+        return where == NESTED ? IodRequirements.Type.TYPE3
+                : IodRequirements.nestedTypeOf(sopClassUid, where, tag, conditions);
+    }
+
+    private void unlisted(Dataset ds, int tag, VR vr, Mode mode, int items) throws DeidentificationException {
         if (mode.dropUnlisted()) {
             ds.remove(tag);
         } else if (vr == VR.SQ) {
-            processItems(ds.getSequence(tag), mode);
+            processItems(ds.getSequence(tag), mode, items);
         } else if (mode.cleanFreeText() && FREE_TEXT.contains(vr) && ds.value(tag) instanceof byte[]) {
             cleanText(ds, tag, vr);
         }
     }
 
-    private void apply(Dataset ds, int tag, VR vr, Action a, ProfileOption by, Mode mode)
+    private void apply(Dataset ds, int tag, VR vr, Action a, ProfileOption by, Mode mode, int items)
             throws DeidentificationException {
         switch (a) {
             case X -> ds.remove(tag);
             case Z -> empty(ds, tag, vr);
-            case D -> dummy(ds, tag, vr, mode);
+            case D -> dummy(ds, tag, vr, mode, items);
             case K -> {
                 if (vr == VR.SQ) {
-                    processItems(ds.getSequence(tag), mode);
+                    processItems(ds.getSequence(tag), mode, items);
                 }
             }
             case U -> {
                 if (vr == VR.UI) {
                     replaceUids(ds, tag);
                 } else if (vr == VR.SQ) {
-                    processItems(ds.getSequence(tag), mode);
+                    processItems(ds.getSequence(tag), mode, items);
                 } else {
                     ds.remove(tag); // a UID attribute with another VR (UN): cannot be remapped, so not kept
                 }
             }
-            case C -> clean(ds, tag, vr, by, mode);
+            case C -> clean(ds, tag, vr, by, mode, items);
             default -> throw new IllegalStateException("unresolved combined action " + a.code());
         }
     }
@@ -160,9 +195,9 @@ final class ProfileProcessor {
         }
     }
 
-    private void dummy(Dataset ds, int tag, VR vr, Mode mode) throws DeidentificationException {
+    private void dummy(Dataset ds, int tag, VR vr, Mode mode, int items) throws DeidentificationException {
         if (vr == VR.SQ) {
-            dummySequence(ds, tag, mode);
+            dummySequence(ds, tag, mode, items);
         } else if (vr == VR.UI) {
             String[] old = ds.value(tag) instanceof byte[] ? ds.getStrings(tag) : new String[0];
             if (old.length == 0) {
@@ -183,9 +218,10 @@ final class ProfileProcessor {
     /**
      * D on a sequence: one item stands in for the items. It is the first original item, de-identified with the
      * table, minus every attribute the table does not list (their meaning inside an identifying sequence is not
-     * known); a sequence without items gets one empty item.
+     * known); a sequence without items gets one empty item. A Content Sequence's stand-in item stays a valid content
+     * item ({@link #standInContentItem}).
      */
-    private void dummySequence(Dataset ds, int tag, Mode mode) throws DeidentificationException {
+    private void dummySequence(Dataset ds, int tag, Mode mode, int items) throws DeidentificationException {
         Sequence s = ds.getSequence(tag);
         if (s == null) {
             ds.remove(tag);
@@ -198,10 +234,70 @@ final class ProfileProcessor {
             s.addItem();
             return;
         }
-        processItems(s, mode.withDropUnlisted());
+        if (tag == Tag.ContentSequence) {
+            standInContentItem(s.get(0), mode);
+            return;
+        }
+        processItems(s, mode.withDropUnlisted(), items);
         if (s.isEmpty()) {
             s.addItem();
         }
+    }
+
+    /**
+     * The stand-in item of a Content Sequence replaced by D (PS3.3 C.17.3): it keeps its structure
+     * ({@link #CONTENT_STRUCTURE}: Relationship Type, Value Type, Concept Name Code Sequence, Continuity Of Content,
+     * codes, coordinates), and its value element by Value Type gets a dummy valid for its VR (TEXT, PNAME, DATE, TIME,
+     * DATETIME: the D dummies; UIDREF: the replacement UID; NUM: Numeric Value 0 with its units; IMAGE, COMPOSITE,
+     * WAVEFORM: the reference de-identified by the table, SOP Class kept; CODE: the code). A nested Content Sequence
+     * is D in the table, so it gets a stand-in item in turn. Everything else the table does not list is dropped.
+     */
+    private void standInContentItem(Dataset item, Mode mode) throws DeidentificationException {
+        String valueType = item.getString(Tag.ValueType);
+        int valueTag = valueType == null ? -1 : ContentItem.valueTagOf(valueType);
+        switch (valueType == null ? "" : valueType) {
+            case "TEXT" -> item.setString(Tag.TextValue, vrOr(item, Tag.TextValue, VR.UT), DummyValues.TEXT);
+            case "PNAME" -> item.setString(Tag.PersonName, VR.PN, DummyValues.TEXT);
+            case "DATE" -> item.setString(Tag.Date, VR.DA, DummyValues.DATE);
+            case "TIME" -> item.setString(Tag.Time, VR.TM, DummyValues.TIME);
+            case "DATETIME" -> item.setString(Tag.DateTime, VR.DT, DummyValues.DATE_TIME);
+            case "UIDREF" -> dummy(item, Tag.UID, VR.UI, mode, NESTED);
+            case "NUM" -> standInMeasuredValue(item.getSequence(Tag.MeasuredValueSequence));
+            case "IMAGE", "COMPOSITE", "WAVEFORM" -> processItems(item.getSequence(Tag.ReferencedSOPSequence),
+                    new Mode(mode.cleanFreeText(), mode.structured(), false), NESTED);
+            default -> {
+                // CODE (Concept Code Sequence), CONTAINER, SCOORD, SCOORD3D, TCOORD: kept as structure; by-reference
+                // items (no Value Type): Referenced Content Item Identifier
+            }
+        }
+        process(item, NESTED, mode.withDropUnlisted(), t -> CONTENT_STRUCTURE.contains(t) || t == valueTag);
+    }
+
+    private static VR vrOr(Dataset ds, int tag, VR dflt) {
+        return ds.contains(tag) ? ds.vrOf(tag) : dflt;
+    }
+
+    /**
+     * The value of a NUM stand-in (C.18.1 Numeric Measurement Macro, Measured Value Sequence Type 2): at most one item,
+     * with Numeric Value 0 and its Measurement Units Code Sequence (both Type 1), nothing else.
+     */
+    private static void standInMeasuredValue(Sequence mv) {
+        if (mv == null) {
+            return;
+        }
+        while (mv.size() > 1) {
+            mv.remove(mv.size() - 1);
+        }
+        if (mv.isEmpty()) {
+            return; // Type 2: an empty measured value stays empty
+        }
+        Dataset m = mv.get(0);
+        for (int t : m.tags()) {
+            if (t != Tag.MeasurementUnitsCodeSequence) {
+                m.remove(t);
+            }
+        }
+        m.setString(Tag.NumericValue, VR.DS, DummyValues.NUMBER);
     }
 
     private void replaceUids(Dataset ds, int tag) {
@@ -220,14 +316,15 @@ final class ProfileProcessor {
         ds.setString(tag, VR.UI, out);
     }
 
-    private void clean(Dataset ds, int tag, VR vr, ProfileOption by, Mode mode) throws DeidentificationException {
+    private void clean(Dataset ds, int tag, VR vr, ProfileOption by, Mode mode, int items)
+            throws DeidentificationException {
         if (vr == VR.SQ) {
             Mode m = switch (by) {
                 case CLEAN_STRUCTURED_CONTENT -> mode.withStructured();
                 case CLEAN_GRAPHICS, CLEAN_DESCRIPTORS, RETAIN_PATIENT_CHARACTERISTICS -> mode.withCleanFreeText();
                 default -> mode;
             };
-            processItems(ds.getSequence(tag), m);
+            processItems(ds.getSequence(tag), m, items);
             return;
         }
         if (!(ds.value(tag) instanceof byte[]) && (by != ProfileOption.CLEAN_GRAPHICS || vr.isText())) {
@@ -332,20 +429,23 @@ final class ProfileProcessor {
         }
     }
 
-    /** De-identifies each item of {@code s}; items that Table E.3.4-1 removes are taken out. */
-    private void processItems(Sequence s, Mode mode) throws DeidentificationException {
+    /**
+     * De-identifies each item of {@code s}; items that Table E.3.4-1 removes are taken out. {@code where}: see
+     * {@link #process}.
+     */
+    private void processItems(Sequence s, Mode mode, int where) throws DeidentificationException {
         if (s == null) {
             return;
         }
         for (int i = s.size() - 1; i >= 0; i--) {
-            if (!processItem(s.get(i), mode)) {
+            if (!processItem(s.get(i), mode, where)) {
                 s.remove(i);
             }
         }
     }
 
     /** Returns false if the item is to be removed from its sequence. */
-    private boolean processItem(Dataset item, Mode mode) throws DeidentificationException {
+    private boolean processItem(Dataset item, Mode mode, int where) throws DeidentificationException {
         if (mode.structured()) {
             ContentItem ci = ContentItem.of(item);
             StructuredContentTable.Entry e = ci == null ? null
@@ -354,7 +454,7 @@ final class ProfileProcessor {
                 ProfileTable.Resolved r = e.asProfileRow().resolve(enabled);
                 Action a = r.action();
                 if (a.isCombined()) {
-                    a = IodRequirements.resolveCombined(a, null, 0, false); // X/D: X (no template Types here)
+                    a = IodRequirements.resolveCombined(a, IodRequirements.Type.TYPE3); // X/D: X (no template Types)
                 }
                 if (a == Action.X) {
                     return false;
@@ -375,22 +475,22 @@ final class ProfileProcessor {
                                 }
                             }
                         }
-                        process(item, false, mode, -1);
+                        process(item, where, mode, t -> false);
                         return true;
                     }
                     if (a == Action.D) {
-                        dummy(item, valueTag, vr, mode);
+                        dummy(item, valueTag, vr, mode, NESTED);
                     } else if (a == Action.C) {
-                        clean(item, valueTag, vr, r.by(), mode);
+                        clean(item, valueTag, vr, r.by(), mode, NESTED);
                     } else if (a == Action.U && vr == VR.UI) {
                         replaceUids(item, valueTag);
                     }
-                    process(item, false, mode, valueTag);
+                    process(item, where, mode, t -> t == valueTag);
                     return true;
                 }
             }
         }
-        process(item, false, mode, -1);
+        process(item, where, mode, t -> false);
         return true;
     }
 

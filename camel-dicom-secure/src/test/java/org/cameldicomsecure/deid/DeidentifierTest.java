@@ -402,9 +402,235 @@ class DeidentifierTest {
         Dataset basic = deid(DeidentificationOptions.builder()).deidentify(in).file().dataset();
         Sequence d = basic.getSequence(Tag.ContentSequence);
         assertEquals(1, d.size(), "D: one stand-in item");
-        assertFalse(d.get(0).contains(Tag.TextValue), "nothing unlisted survives in the stand-in item");
+        assertEquals(DummyValues.TEXT, d.get(0).getString(Tag.TextValue), "the stand-in's value is a dummy");
+        assertEquals("TEXT", d.get(0).getString(Tag.ValueType));
         assertEquals("113104", deid(DeidentificationOptions.builder().cleanStructuredContent(true)).deidentify(in)
                 .appliedOptionCodes().get(1));
+    }
+
+    /** One SR whose Content Sequence's first item is {@code first}, followed by an item that must go. */
+    private static DicomFile srWithFirstContentItem(java.util.function.Consumer<Dataset> first) {
+        Dataset ds = TestInstances.base();
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.ComprehensiveSRStorage);
+        ds.setString(Tag.Modality, VR.CS, "SR");
+        ds.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        code(ds, "18748-4", "LN", "Diagnostic Imaging Report");
+        ds.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
+        Sequence content = ds.newSequence(Tag.ContentSequence);
+        first.accept(content.addItem());
+        Dataset second = content.addItem();
+        second.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+        second.setString(Tag.ValueType, VR.CS, "TEXT");
+        code(second, "121071", "DCM", "Finding");
+        second.setString(Tag.TextValue, VR.UT, "second item of Jane Doe");
+        return TestInstances.part10(ds);
+    }
+
+    private static Dataset standIn(java.util.function.Consumer<Dataset> first) throws Exception {
+        Dataset out = deid(DeidentificationOptions.builder()).deidentify(srWithFirstContentItem(first)).file()
+                .dataset();
+        Sequence s = out.getSequence(Tag.ContentSequence);
+        assertEquals(1, s.size(), "D: one stand-in item");
+        Dataset item = s.get(0);
+        assertTrue(item.contains(Tag.RelationshipType), "Relationship Type kept (Type 1)");
+        assertTrue(item.contains(Tag.ValueType), "Value Type kept (Type 1)");
+        assertEquals("121071", item.getSequence(Tag.ConceptNameCodeSequence).get(0).getString(Tag.CodeValue),
+                "Concept Name Code Sequence kept (Type 1C)");
+        assertFalse(item.contains(Tag.ObservationDateTime), "X/D nested, Type 3 there: X");
+        assertFalse(item.contains(0x00080070), "unlisted attribute dropped from the stand-in");
+        return item;
+    }
+
+    private static void contentItem(Dataset item, String relationship, String valueType) {
+        item.setString(Tag.RelationshipType, VR.CS, relationship);
+        item.setString(Tag.ValueType, VR.CS, valueType);
+        code(item, "121071", "DCM", "Finding");
+        item.setString(Tag.ObservationDateTime, VR.DT, "20200315101010");
+        item.setString(0x00080070, VR.LO, "ACME"); // Manufacturer: unlisted, not a content item attribute
+    }
+
+    @Test
+    void contentSequenceStandInIsAValidContentItem() throws Exception {
+        Dataset text = standIn(i -> {
+            contentItem(i, "CONTAINS", "TEXT");
+            i.setString(Tag.TextValue, VR.UT, "Jane Doe: nodule");
+        });
+        assertEquals(DummyValues.TEXT, text.getString(Tag.TextValue));
+        assertEquals(VR.UT, text.vrOf(Tag.TextValue));
+
+        Dataset pname = standIn(i -> {
+            contentItem(i, "HAS OBS CONTEXT", "PNAME");
+            i.setString(Tag.PersonName, VR.PN, "Reader^Rob");
+        });
+        assertEquals(DummyValues.TEXT, pname.getString(Tag.PersonName));
+        Dataset date = standIn(i -> {
+            contentItem(i, "HAS OBS CONTEXT", "DATE");
+            i.setString(Tag.Date, VR.DA, "20200315");
+        });
+        assertEquals(DummyValues.DATE, date.getString(Tag.Date));
+        Dataset time = standIn(i -> {
+            contentItem(i, "HAS OBS CONTEXT", "TIME");
+            i.setString(Tag.Time, VR.TM, "101010");
+        });
+        assertEquals(DummyValues.TIME, time.getString(Tag.Time));
+        Dataset dateTime = standIn(i -> {
+            contentItem(i, "HAS OBS CONTEXT", "DATETIME");
+            i.setString(Tag.DateTime, VR.DT, "20200315101010");
+        });
+        assertEquals(DummyValues.DATE_TIME, dateTime.getString(Tag.DateTime));
+        Dataset uidRef = standIn(i -> {
+            contentItem(i, "HAS OBS CONTEXT", "UIDREF");
+            i.setString(Tag.UID, VR.UI, "1.2.3.4.5.6");
+        });
+        assertTrue(uidRef.getString(Tag.UID).startsWith("2.25."), "UIDREF: the replacement UID");
+
+        Dataset codeItem = standIn(i -> {
+            contentItem(i, "CONTAINS", "CODE");
+            Dataset c = i.newSequence(Tag.ConceptCodeSequence).addItem();
+            c.setString(Tag.CodeValue, VR.SH, "T-28000");
+            c.setString(Tag.CodingSchemeDesignator, VR.SH, "SRT");
+            c.setString(Tag.CodeMeaning, VR.LO, "Lung");
+        });
+        assertEquals("T-28000", codeItem.getSequence(Tag.ConceptCodeSequence).get(0).getString(Tag.CodeValue),
+                "CODE: the code is the value (codes are not identifying)");
+
+        Dataset num = standIn(i -> {
+            contentItem(i, "CONTAINS", "NUM");
+            Dataset mv = i.newSequence(Tag.MeasuredValueSequence).addItem();
+            mv.setString(Tag.NumericValue, VR.DS, "42");
+            mv.setBytes(Tag.FloatingPointValue, VR.FD, new byte[8]);
+            Dataset unit = mv.newSequence(Tag.MeasurementUnitsCodeSequence).addItem();
+            unit.setString(Tag.CodeValue, VR.SH, "mm");
+            unit.setString(Tag.CodingSchemeDesignator, VR.SH, "UCUM");
+            unit.setString(Tag.CodeMeaning, VR.LO, "millimeter");
+        });
+        Dataset mv = num.getSequence(Tag.MeasuredValueSequence).get(0);
+        assertEquals(DummyValues.NUMBER, mv.getString(Tag.NumericValue), "NUM: Numeric Value 0");
+        assertFalse(mv.contains(Tag.FloatingPointValue));
+        assertEquals("mm", mv.getSequence(Tag.MeasurementUnitsCodeSequence).get(0).getString(Tag.CodeValue));
+
+        Dataset image = standIn(i -> {
+            contentItem(i, "CONTAINS", "IMAGE");
+            Dataset ref = i.newSequence(Tag.ReferencedSOPSequence).addItem();
+            ref.setString(Tag.ReferencedSOPClassUID, VR.UI, UID.CTImageStorage);
+            ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, "1.2.3.4.5.7");
+        });
+        Dataset ref = image.getSequence(Tag.ReferencedSOPSequence).get(0);
+        assertEquals(UID.CTImageStorage, ref.getString(Tag.ReferencedSOPClassUID), "SOP Class kept (Type 1)");
+        assertTrue(ref.getString(Tag.ReferencedSOPInstanceUID).startsWith("2.25."), "instance UID replaced");
+
+        Dataset container = standIn(i -> {
+            contentItem(i, "CONTAINS", "CONTAINER");
+            i.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
+            Sequence inner = i.newSequence(Tag.ContentSequence);
+            Dataset t = inner.addItem();
+            contentItem(t, "CONTAINS", "TEXT");
+            t.setString(Tag.TextValue, VR.UT, "nested text of Jane Doe");
+            Dataset p = inner.addItem();
+            contentItem(p, "CONTAINS", "PNAME");
+            p.setString(Tag.PersonName, VR.PN, "Doe^Jane");
+        });
+        assertEquals("SEPARATE", container.getString(Tag.ContinuityOfContent), "Continuity Of Content kept (Type 1)");
+        Sequence inner = container.getSequence(Tag.ContentSequence);
+        assertEquals(1, inner.size(), "nested Content Sequence: D again, one stand-in item");
+        assertEquals("TEXT", inner.get(0).getString(Tag.ValueType));
+        assertEquals("CONTAINS", inner.get(0).getString(Tag.RelationshipType));
+        assertEquals(DummyValues.TEXT, inner.get(0).getString(Tag.TextValue));
+        assertFalse(inner.get(0).contains(Tag.ObservationDateTime));
+    }
+
+    @Test
+    void conditionalTypesFollowTheirConditions() throws Exception {
+        Dataset us = TestInstances.base();
+        us.setString(Tag.SOPClassUID, VR.UI, UID.UltrasoundImageStorage);
+        us.setString(Tag.Modality, VR.CS, "US");
+        us.setString(Tag.AcquisitionDateTime, VR.DT, "20200315101010");
+        us.setString(Tag.PatientSexNeutered, VR.CS, "ALTERED");
+        Dataset out = deid(DeidentificationOptions.builder()).deidentify(TestInstances.part10(us)).file().dataset();
+        assertFalse(out.contains(Tag.AcquisitionDateTime), "X/Z/D, 1C only for IVUS (C.8.5.6), Type 3 for US: X");
+        assertFalse(out.contains(Tag.PatientSexNeutered), "X/Z, 2C only for a non-human organism (C.7.2.2): X");
+
+        us.setString(Tag.Modality, VR.CS, "IVUS");
+        us.setString(Tag.PatientSpeciesDescription, VR.LO, "Canis lupus familiaris");
+        out = deid(DeidentificationOptions.builder()).deidentify(TestInstances.part10(us)).file().dataset();
+        assertEquals(DummyValues.DATE_TIME, out.getString(Tag.AcquisitionDateTime), "IVUS: Type 1, so D");
+        assertEquals(0, out.getBytes(Tag.PatientSexNeutered).length, "non-human: Type 2, so Z");
+
+        Dataset dog = TestInstances.base();
+        dog.setString(Tag.PatientSexNeutered, VR.CS, "UNALTERED");
+        dog.newSequence(Tag.PatientSpeciesCodeSequence).addItem().setString(Tag.CodeValue, VR.SH, "448771007");
+        out = deid(DeidentificationOptions.builder()).deidentify(TestInstances.part10(dog)).file().dataset();
+        assertEquals(0, out.getBytes(Tag.PatientSexNeutered).length, "species code: non-human, Type 2 in CT: Z");
+    }
+
+    @Test
+    void combinedActionsInSequencesFollowTheNestedTypes() throws Exception {
+        Dataset ds = TestInstances.base();
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.ComprehensiveSRStorage);
+        ds.setString(Tag.Modality, VR.CS, "SR");
+        Dataset request = ds.newSequence(Tag.ReferencedRequestSequence).addItem();
+        request.setString(Tag.StudyInstanceUID, VR.UI, "1.2.3.4.5.8");
+        Dataset study = request.newSequence(Tag.ReferencedStudySequence).addItem();
+        study.setString(Tag.ReferencedSOPClassUID, VR.UI, "1.2.840.10008.3.1.2.3.1");
+        study.setString(Tag.ReferencedSOPInstanceUID, VR.UI, "1.2.3.4.5.9");
+        request.setString(Tag.RequestedProcedureDescription, VR.LO, "CT thorax Jane Doe");
+        request.setString(Tag.AccessionNumber, VR.SH, "ACC-1");
+        // the same attributes elsewhere have no nested Type: the first alternative
+        Dataset other = ds.newSequence(0x00400275).addItem(); // Request Attributes Sequence: X as a whole
+        other.setString(Tag.RequestedProcedureDescription, VR.LO, "CT thorax Jane Doe");
+        Dataset deeper = request.newSequence(Tag.ReferencedSOPSequence).addItem(); // not a typed place
+        deeper.setString(Tag.RequestedProcedureDescription, VR.LO, "CT thorax Jane Doe");
+        Dataset out = deid(DeidentificationOptions.builder()).deidentify(TestInstances.part10(ds)).file().dataset();
+
+        Dataset item = out.getSequence(Tag.ReferencedRequestSequence).get(0);
+        assertEquals(0, item.getSequence(Tag.ReferencedStudySequence).size(),
+                "X/Z, Type 2 in the Referenced Request Macro (C.17.2.8): Z, an empty sequence");
+        assertEquals(0, item.getBytes(Tag.RequestedProcedureDescription).length, "X/Z, Type 2: Z");
+        assertEquals(0, item.getBytes(Tag.AccessionNumber).length, "Z");
+        assertFalse(item.getSequence(Tag.ReferencedSOPSequence).get(0).contains(Tag.RequestedProcedureDescription),
+                "two levels down: no Type known, X");
+        assertFalse(out.contains(0x00400275));
+
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        out = deid(DeidentificationOptions.builder()).deidentify(TestInstances.part10(ds)).file().dataset();
+        Dataset ct = out.getSequence(Tag.ReferencedRequestSequence).get(0);
+        assertFalse(ct.contains(Tag.ReferencedStudySequence), "no nested Types for this IOD: X");
+        assertFalse(ct.contains(Tag.RequestedProcedureDescription), "no nested Types for this IOD: X");
+    }
+
+    /** Values longer than the read buffer but under the bulk-data threshold, read from a file (DicomInput). */
+    @Test
+    void largeValuesReadFromAFileAreIntact() throws Exception {
+        Dataset ds = TestInstances.base();
+        byte[] big = new byte[300_001 + 1];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 7 + 3);
+        }
+        ds.setBytes(0x00091001, VR.OB, big);
+        ds.setString(0x00090010, VR.LO, "ACME");
+        ds.setString(Tag.InstitutionName, VR.LO, "General Hospital");
+        byte[] px = new byte[64 * 1024 * 3 + 10];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (i * 13);
+        }
+        ds.setBytes(Tag.PixelData, VR.OW, px);
+        Path f = tmp.resolve("large.dcm");
+        new DicomWriter().write(TestInstances.part10(ds), f);
+        DicomFile read = new DicomReader(DicomReaderOptions.DEFAULT).read(f);
+        Dataset r = read.dataset();
+        assertArrayEquals(big, r.getBytes(0x00091001));
+        assertEquals("General Hospital", r.getString(Tag.InstitutionName), "the element after a large value");
+        assertArrayEquals(px, r.getBytes(Tag.PixelData));
+        Dataset out = deid(DeidentificationOptions.builder()).deidentify(read).file().dataset();
+        assertArrayEquals(px, out.getBytes(Tag.PixelData));
+        assertFalse(out.contains(0x00091001));
+
+        byte[] whole = Files.readAllBytes(f);
+        Path cut = tmp.resolve("cut.dcm");
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - px.length / 2));
+        assertThrows(Exception.class, () -> new DicomReader(DicomReaderOptions.DEFAULT).read(cut),
+                "a truncated large value is an error");
     }
 
     private static void code(Dataset item, String value, String scheme, String meaning) {

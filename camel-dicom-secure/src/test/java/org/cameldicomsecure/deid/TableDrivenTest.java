@@ -71,8 +71,12 @@ class TableDrivenTest {
             "fullDates", ProfileOption.RETAIN_LONGITUDINAL_FULL_DATES,
             "modifiedDates", ProfileOption.RETAIN_LONGITUDINAL_MODIFIED_DATES);
 
-    /** Types in the CT Image IOD of the attributes with combined actions (PS3.3 C.7.1.1, C.7.6.1, C.7.6.4). */
-    static final Map<Integer, Integer> CT_TYPES = Map.of(Tag.PatientID, 2, Tag.PatientSexNeutered, 2,
+    /**
+     * Types in the CT Image IOD of the attributes with combined actions (PS3.3 C.7.1.1, C.7.6.1, C.7.6.4). Patient's
+     * Sex Neutered (C.7.2.2, 2C: required for a non-human organism) is Type 3 here: the test instance has no Patient
+     * Species attributes, so the patient is human.
+     */
+    static final Map<Integer, Integer> CT_TYPES = Map.of(Tag.PatientID, 2,
             Tag.ContentDate, 2, Tag.ContentTime, 2, Tag.ContrastBolusAgent, 2);
 
     private static final Map<String, Dataset> RESULTS = new ConcurrentHashMap<>();

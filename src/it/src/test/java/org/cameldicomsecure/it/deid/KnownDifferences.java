@@ -75,14 +75,18 @@ final class KnownDifferences {
             + "(zero length is not D; Type 1C when VERIFIED)";
 
     static final String CONTENT_SEQUENCE =
-            "ours on the action (D: non-zero length), Orthanc empties (Z, not D); BUT our stand-in "
-            + "item holds only Person Name: no Relationship Type, Value Type, Concept Name: an invalid "
-            + "content item (our deviation, see doc)";
+            "ours on the action (D: non-zero length): one stand-in item that stays a valid content "
+            + "item (Relationship Type, Value Type, Concept Name kept; Person Name dummy, C.17.3); "
+            + "Orthanc empties (Z, not D)";
 
-    static final String US_ACQUISITION_DATETIME =
-            "Orthanc: X/Z/D, and in the US Image module Acquisition DateTime is 1C only for Modality "
-            + "IVUS (\"may be present otherwise\"), so X for US; ours counts 1C as 1 and writes a dummy"
-            + " (our deviation)";
+    static final String REFERENCED_REQUEST_STUDY =
+            "ours: X/Z, Type 2 in the Referenced Request Macro (C.17.2.8) of the SR's Referenced "
+            + "Request Sequence, so Z (the input's sequence is already empty: kept); Orthanc takes X "
+            + "inside sequences and removes a Type 2 attribute";
+
+    static final String REFERENCED_REQUEST_DESCRIPTION =
+            "ours: X/Z, Type 2 in the Referenced Request Macro (C.17.2.8), so Z; Orthanc removes a "
+            + "Type 2 attribute";
 
     private KnownDifferences() {
     }
@@ -120,10 +124,11 @@ final class KnownDifferences {
         k.add("SR (0010,0020)", "EMPTIED", "REPLACED", PATIENT_ID);
         k.add("SR (0040,A073)", "KEPT", "EMPTIED", VERIFYING_OBSERVER);
         k.add("SR (0040,A730)", "REPLACED", "EMPTIED", CONTENT_SEQUENCE);
+        k.add("SR (0040,A370)[0]/(0008,1110)", "KEPT", "REMOVED", REFERENCED_REQUEST_STUDY);
+        k.add("SR (0040,A370)[0]/(0032,1060)", "EMPTIED", "REMOVED", REFERENCED_REQUEST_DESCRIPTION);
         k.add("SR (0012,0064)", "ADDED", "ABSENT", METHOD_CODES);
         k.add("SR (0028,0303)", "ADDED", "ABSENT", LONGITUDINAL);
         k.add("US (0008,0012)", "REMOVED", "KEPT", CREATION_DATE);
-        k.add("US (0008,002A)", "REPLACED", "REMOVED", US_ACQUISITION_DATETIME);
         k.add("US (0010,0010)", "EMPTIED", "REPLACED", PATIENT_NAME);
         k.add("US (0010,0020)", "EMPTIED", "REPLACED", PATIENT_ID);
         k.add("US (0012,0064)", "ADDED", "ABSENT", METHOD_CODES);
