@@ -36,6 +36,7 @@ import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.FileRegion;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.DicomReader;
+import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.dicom.io.DicomWriter;
 
 /**
@@ -86,6 +87,7 @@ public final class DeidBench {
         int warmupPasses = 2;
         double warmupSeconds = 3;
         List<String> kinds = List.of(KINDS);
+        int bulkThreshold = DicomReaderOptions.DEFAULT.bulkDataThreshold();
         for (int i = 1; i < args.length; i++) {
             if (i + 1 >= args.length) {
                 usage();
@@ -96,6 +98,7 @@ public final class DeidBench {
                 case "--warmup-passes" -> warmupPasses = Integer.parseInt(v);
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
                 case "--kinds" -> kinds = List.of(v.split(","));
+                case "--bulk-threshold" -> bulkThreshold = Integer.parseInt(v);
                 default -> usage();
             }
         }
@@ -105,7 +108,7 @@ public final class DeidBench {
 
         DeidentificationOptions options = DeidentificationOptions.builder().uidSecret(secret()).build();
         Deidentifier deid = new Deidentifier(options);
-        DicomReader reader = new DicomReader();
+        DicomReader reader = new DicomReader(DicomReaderOptions.DEFAULT.withBulkDataThreshold(bulkThreshold));
         DicomWriter writer = new DicomWriter();
         GcWatch gc = GcWatch.install();
         System.out.printf(Locale.ROOT, "jvm: %s %s, max heap (-Xmx) %d MiB, GC %s%n",
@@ -139,7 +142,7 @@ public final class DeidBench {
     }
 
     private static void usage() {
-        System.err.println("usage: DeidBench DIR [--reps 3] [--warmup-passes 2] [--warmup-seconds 3] [--kinds ct,mf]");
+        System.err.println("usage: DeidBench DIR [--reps 3] [--warmup-passes 2] [--warmup-seconds 3] [--kinds ct,mf] [--bulk-threshold BYTES]");
         System.exit(2);
     }
 

@@ -22,6 +22,7 @@ import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.DicomReader;
+import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.net.DicomClient;
 import org.cameldicomsecure.net.SslEngineFactory;
 import org.cameldicomsecure.net.assoc.Association;
@@ -36,7 +37,7 @@ import org.cameldicomsecure.tls.TlsProfile;
  * first read to the last response; MB = 10^6 bytes). Association set-up and release are outside the timed part.
  *
  * <p>Usage: {@code Sender --pki DIR --profile PROFILE --port PORT --pdu MAXPDU --files DIR [--warmup 2] [--reps 5]
- * [--called STORESCP]}. {@code --warmup} associations warm the JIT first (reported as {@code COLD} for the first,
+ * [--called STORESCP] [--bulk-threshold BYTES]}. {@code --warmup} associations warm the JIT first (reported as {@code COLD} for the first,
  * {@code WARMUP} for the others), then {@code --reps} measured ones ({@code RUN}); the last line is
  * {@code RESULT median-MB/s}. The Maximum Length we announce is MAXPDU; what we send is capped by the peer's (and
  * by our maxSendPduLength, 128 KiB).
@@ -84,7 +85,9 @@ public final class Sender {
             SslEngineFactory engines = NetBench.engines(NetBench.tls(args.get("profile"), pki, false), false);
             AssociationConfig cfg = AssociationConfig.defaults(blocking).withMaxPduLength(maxPdu);
             InetSocketAddress remote = new InetSocketAddress("127.0.0.1", port);
-            DicomReader reader = new DicomReader();
+            // values above the threshold stay in the file and are streamed from it (default: the reader's 1 MiB)
+            DicomReader reader = new DicomReader(DicomReaderOptions.DEFAULT.withBulkDataThreshold(
+                    args.getInt("bulk-threshold", DicomReaderOptions.DEFAULT.bulkDataThreshold())));
             List<Double> runs = new ArrayList<>();
             Map<String, Long> cpuBefore = null;
             for (int r = 0; r < warmup + reps; r++) {

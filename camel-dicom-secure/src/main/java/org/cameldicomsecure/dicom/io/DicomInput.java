@@ -170,6 +170,23 @@ final class DicomInput implements AutoCloseable {
     byte[] readBytes(int n) throws IOException {
         byte[] out = new byte[n];
         int done = 0;
+        if (file != null && n - (lim - pos) >= BUFFER_SIZE) {
+            // a large value from a file: what is buffered, then the rest straight into the value's array
+            done = lim - pos;
+            System.arraycopy(buf, pos, out, 0, done);
+            long at = bufStart + lim;
+            ByteBuffer dst = ByteBuffer.wrap(out, done, n - done);
+            while (dst.hasRemaining()) {
+                int k = file.read(dst, at + dst.position() - done);
+                if (k < 0) {
+                    throw new java.io.EOFException();
+                }
+            }
+            bufStart = at + (n - done);
+            pos = 0;
+            lim = 0;
+            return out;
+        }
         while (done < n) {
             if (pos == lim && !fill()) {
                 throw new java.io.EOFException();
