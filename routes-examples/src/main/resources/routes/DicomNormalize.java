@@ -21,7 +21,7 @@ public class DicomNormalize extends RouteBuilder {
                 .log(LoggingLevel.WARN, "dicom-normalize",
                         "rejected ${header.CamelFileName}, moved to .error: ${exception.message}");
 
-        from("file:{{dicom.in:./dicom-in}}?moveFailed=.error&readLock=changed&readLockCheckInterval=500&readLockMinLength=0")
+        from("file:{{dicom.in:dicom-in}}?moveFailed=.error&readLock=changed&readLockCheckInterval=500&readLockMinLength=0")
                 .routeId("dicom-normalize")
                 // body: GenericFile -> DicomFile (the converter validates); sets the CamelDicom* headers
                 .bean(DicomBinding.class, "parseBody")
@@ -36,7 +36,7 @@ public class DicomNormalize extends RouteBuilder {
                                 "SOP Instance UID (0008,0018) is missing or not a valid UID")
                 .end()
                 // body: DicomFile -> InputStream (DicomWriter); written under a dot name, then renamed
-                .to("file:{{dicom.out:./dicom-out}}?fileName=${header.CamelDicomSopInstanceUid}.dcm&tempPrefix=.part-")
+                .to("file:{{dicom.out:dicom-out}}?fileName=${header.CamelDicomSopInstanceUid}.dcm&tempPrefix=.part-")
                 .log(LoggingLevel.INFO, "dicom-normalize", "normalized SOP Class ${header.CamelDicomSopClassUid}"
                         + " SOP Instance ${header.CamelDicomSopInstanceUid}"
                         + " transfer syntax ${header.CamelDicomTransferSyntaxUid}"

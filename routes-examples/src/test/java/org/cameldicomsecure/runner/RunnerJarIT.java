@@ -146,6 +146,10 @@ class RunnerJarIT {
             Thread.sleep(100);
         }
         assertArrayEquals(encoded, Files.readAllBytes(written));
+        try (java.util.stream.Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of(written.getFileName().toString()),
+                    files.map(p -> p.getFileName().toString()).toList(), "the output folder holds the one file only");
+        }
         DicomFile back = new DicomReader().read(written);
         TestDicom.assertSameDataset(f.dataset(), back.dataset());
         assertEquals(uid, back.dataset().getString(Tag.SOPInstanceUID));
