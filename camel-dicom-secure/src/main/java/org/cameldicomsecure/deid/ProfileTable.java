@@ -1,11 +1,5 @@
 package org.cameldicomsecure.deid;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -117,28 +111,12 @@ final class ProfileTable {
     }
 
     private static ProfileTable load() {
-        try (InputStream in = ProfileTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String[] header = null;
-            List<Row> rows = new ArrayList<>();
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (header == null) {
-                    header = f;
-                    continue;
-                }
-                rows.add(parse(header, f));
-            }
-            return new ProfileTable(rows);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        TsvResource.Rows tsv = TsvResource.read(RESOURCE);
+        List<Row> rows = new ArrayList<>();
+        for (String[] f : tsv.rows()) {
+            rows.add(parse(tsv.header(), f));
         }
+        return new ProfileTable(rows);
     }
 
     private static Row parse(String[] header, String[] f) {

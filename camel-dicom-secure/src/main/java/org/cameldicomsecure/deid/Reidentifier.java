@@ -11,7 +11,6 @@ import java.util.Objects;
 import org.cameldicomsecure.dicom.BulkData;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
-import org.cameldicomsecure.dicom.Fragments;
 import org.cameldicomsecure.dicom.Sequence;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.TransferSyntax;
@@ -45,8 +44,8 @@ import org.cameldicomsecure.sign.cms.EncryptedAttributesException;
  *     to the (restored) SOP Class UID (0008,0016) and SOP Instance UID (0008,0018), as PS3.10 §7.1 requires them to
  *     be equal. The rest of the File Meta Information and the preamble are kept as they are.</li>
  * </ol>
- * The input is never modified: the result is a deep copy (large values stay shared {@link BulkData} regions, which are
- * immutable). The transfer syntax of the file is kept; when it is big endian, the decrypted attributes are converted.
+ * The input is never modified: the result has its own data sets and sequences ({@link Datasets#copyInto}); values
+ * are shared with the input, which no step of this package changes in place. The transfer syntax of the file is kept; when it is big endian, the decrypted attributes are converted.
  *
  * <p>As E.1.2's Note says, re-identification does not imply a complete reconstruction of the original instance: only
  * what the de-identifier put into the Encrypted Attributes Data Set comes back.
@@ -86,7 +85,7 @@ public final class Reidentifier {
         Dataset modified = decryptOne(source);
 
         Dataset out = new Dataset(source.bigEndian());
-        copyAll(source, out);
+        Datasets.copyInto(source, out);
         out.remove(Tag.EncryptedAttributesSequence);
         if (modified.bigEndian() != out.bigEndian()) {
             modified = inByteOrder(modified, out.bigEndian());
@@ -99,7 +98,7 @@ public final class Reidentifier {
                                 + " item holds File Meta Information element " + Tag.toString(tag)
                                 + ", which is never part of a data set (PS3.10 §7.1)");
             }
-            copyElement(modified, i, out);
+            Datasets.copyElement(modified, i, out);
         }
         out.setString(Tag.PatientIdentityRemoved, VR.CS, "NO");
         out.remove(Tag.DeidentificationMethod);
@@ -109,7 +108,7 @@ public final class Reidentifier {
             return new DicomFile(null, null, out, in.transferSyntax());
         }
         Dataset meta = new Dataset(in.fileMeta().bigEndian());
-        copyAll(in.fileMeta(), meta);
+        Datasets.copyInto(in.fileMeta(), meta);
         String sopClass = out.getString(Tag.SOPClassUID);
         if (sopClass != null) {
             meta.setString(Tag.MediaStorageSOPClassUID, VR.UI, sopClass);
@@ -167,42 +166,6 @@ public final class Reidentifier {
         } catch (IOException | RuntimeException e) {
             throw new ReidentificationException(ReidentificationException.Reason.INVALID_CONTENT,
                     "cannot convert the decrypted attributes to " + ts.uid() + " (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void copyAll(Dataset from, Dataset to) {
-        for (int i = 0; i < from.size(); i++) {
-            copyElement(from, i, to);
-        }
-    }
-
-    /** Copies element {@code index} of {@code from} into {@code to} (replacing), deeply: nothing mutable is shared. */
-    private static void copyElement(Dataset from, int index, Dataset to) {
-        int tag = from.tagAt(index);
-        VR vr = from.vrAt(index);
-        Object value = from.valueAt(index);
-        if (value instanceof byte[] b) {
-            to.setBytes(tag, vr, b.clone());
-        } else if (value instanceof BulkData bd) {
-            to.setBulkData(tag, vr, bd);
-        } else if (value instanceof Fragments f) {
-            Fragments copy = new Fragments(f.vr());
-            for (Object fragment : f.items()) {
-                if (fragment instanceof byte[] b) {
-                    copy.add(b.clone());
-                } else {
-                    copy.add((BulkData) fragment);
-                }
-            }
-            to.setFragments(tag, copy);
-        } else {
-            Sequence s = (Sequence) value;
-            Sequence copy = to.newSequence(tag);
-            copy.setUndefinedLength(s.undefinedLength());
-            copy.setEncodedAsUnknown(s.encodedAsUnknown());
-            for (Dataset item : s) {
-                copyAll(item, copy.addItem(item.bigEndian(), item.undefinedLength()));
-            }
         }
     }
 }

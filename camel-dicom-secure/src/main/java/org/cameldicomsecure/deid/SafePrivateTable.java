@@ -1,11 +1,5 @@
 package org.cameldicomsecure.deid;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -56,27 +50,10 @@ final class SafePrivateTable {
     }
 
     private static SafePrivateTable load() {
-        try (InputStream in = SafePrivateTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<Entry> out = new ArrayList<>();
-            boolean header = true;
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                out.add(new Entry(Integer.parseInt(f[0], 16), Integer.parseInt(f[1], 16), f[2].trim(), f[3]));
-            }
-            return new SafePrivateTable(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        List<Entry> out = new ArrayList<>();
+        for (String[] f : TsvResource.read(RESOURCE).rows()) {
+            out.add(new Entry(Integer.parseInt(f[0], 16), Integer.parseInt(f[1], 16), f[2].trim(), f[3]));
         }
+        return new SafePrivateTable(out);
     }
 }

@@ -1,11 +1,5 @@
 package org.cameldicomsecure.deid;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -66,33 +60,16 @@ final class StructuredContentTable {
     }
 
     private static StructuredContentTable load() {
-        try (InputStream in = StructuredContentTable.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " is missing");
+        List<Entry> out = new ArrayList<>();
+        for (String[] f : TsvResource.read(RESOURCE).rows()) {
+            Map<ProfileOption, Action> opts = new EnumMap<>(ProfileOption.class);
+            for (int i = 0; i < COLUMNS.length; i++) {
+                if (!f[4 + i].equals("-")) {
+                    opts.put(COLUMNS[i], Action.of(f[4 + i]));
+                }
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<Entry> out = new ArrayList<>();
-            boolean header = true;
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isEmpty()) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                Map<ProfileOption, Action> opts = new EnumMap<>(ProfileOption.class);
-                for (int i = 0; i < COLUMNS.length; i++) {
-                    if (!f[4 + i].equals("-")) {
-                        opts.put(COLUMNS[i], Action.of(f[4 + i]));
-                    }
-                }
-                out.add(new Entry(f[0], f[1], f[2], Action.of(f[3]), Collections.unmodifiableMap(opts), f[11]));
-            }
-            return new StructuredContentTable(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            out.add(new Entry(f[0], f[1], f[2], Action.of(f[3]), Collections.unmodifiableMap(opts), f[11]));
         }
+        return new StructuredContentTable(out);
     }
 }

@@ -5,9 +5,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -16,6 +14,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
+import org.cameldicomsecure.component.dicom.EndpointOptions;
 import org.cameldicomsecure.deid.BurnedInAnnotationPolicy;
 import org.cameldicomsecure.deid.DeidentificationOptions;
 import org.cameldicomsecure.deid.LongitudinalTemporal;
@@ -75,7 +74,7 @@ public class DicomDeidEndpoint extends DefaultEndpoint {
                     + "(a file of the regions to black out): without them no pixel would be cleaned");
         }
         List<X509Certificate> recipients = new ArrayList<>();
-        for (String f : split(c.getEncryptTo())) {
+        for (String f : EndpointOptions.split(c.getEncryptTo())) {
             recipients.addAll(PemFiles.readCertificates("encryptTo", Path.of(f)));
         }
         DeidentificationOptions.Builder b = DeidentificationOptions.builder()
@@ -84,14 +83,14 @@ public class DicomDeidEndpoint extends DefaultEndpoint {
                 .retainDeviceIdentity(c.isRetainDeviceIdentity())
                 .retainInstitutionIdentity(c.isRetainInstitutionIdentity())
                 .retainPatientCharacteristics(c.isRetainPatientCharacteristics())
-                .retainLongitudinalTemporal(choice("retainLongitudinalTemporal", c.getRetainLongitudinalTemporal(),
+                .retainLongitudinalTemporal(EndpointOptions.choice("retainLongitudinalTemporal", c.getRetainLongitudinalTemporal(),
                         LongitudinalTemporal.class))
                 .cleanDescriptors(c.isCleanDescriptors())
                 .cleanStructuredContent(c.isCleanStructuredContent())
                 .cleanGraphics(c.isCleanGraphics())
                 .cleanPixelData(c.isCleanPixelData())
                 .cleanRecognizableVisualFeatures(c.isCleanRecognizableVisualFeatures())
-                .burnedInAnnotation(choice("burnedInAnnotation", c.getBurnedInAnnotation(),
+                .burnedInAnnotation(EndpointOptions.choice("burnedInAnnotation", c.getBurnedInAnnotation(),
                         BurnedInAnnotationPolicy.class))
                 .pixelMasks(masks)
                 .encryptTo(recipients);
@@ -118,26 +117,5 @@ public class DicomDeidEndpoint extends DefaultEndpoint {
     Path workDirectory() {
         String d = configuration.getWorkDirectory();
         return Path.of(d != null ? d : System.getProperty("java.io.tmpdir"));
-    }
-
-    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("unknown " + option + " '" + value + "'; one of "
-                    + Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static List<String> split(String s) {
-        List<String> l = new ArrayList<>();
-        if (s != null) {
-            for (String p : s.split(",")) {
-                if (!p.isBlank()) {
-                    l.add(p.trim());
-                }
-            }
-        }
-        return l;
     }
 }

@@ -7,10 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
@@ -25,6 +23,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.cameldicomsecure.dicom.UID;
+import org.cameldicomsecure.component.dicom.EndpointOptions;
 import org.cameldicomsecure.net.DefaultAcceptorPolicy;
 import org.cameldicomsecure.net.SslEngineFactory;
 import org.cameldicomsecure.net.assoc.AcceptorPolicy;
@@ -96,23 +95,12 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
     // ------------------------------------------------------------------ translation to the lower layers
 
     TlsProfile tlsProfile() {
-        String name = configuration.getTlsProfile();
-        try {
-            return TlsProfile.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown tlsProfile '" + name + "'; one of "
-                    + Arrays.toString(TlsProfile.values()));
-        }
+        return EndpointOptions.choice("tlsProfile", configuration.getTlsProfile(), TlsProfile.class);
     }
 
     private TlsEngine tlsEngine() {
         String name = configuration.getTlsEngine();
-        try {
-            return name == null ? TlsEngine.AUTO : TlsEngine.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown tlsEngine '" + name + "'; one of "
-                    + Arrays.toString(TlsEngine.values()));
-        }
+        return name == null ? TlsEngine.AUTO : EndpointOptions.choice("tlsEngine", name, TlsEngine.class);
     }
 
     /** The TLS context factory, or null for tlsProfile=NONE. Validates the key material now (fails fast). */
@@ -141,7 +129,7 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
                 .trustStorePassword(c.getTrustStorePassword())
                 .crlFiles(split(c.getCrlFiles()).stream().map(Path::of).toList())
                 .ocsp(c.isOcsp())
-                .clientAuth(ClientAuth.valueOf(c.getClientAuth().trim().toUpperCase(Locale.ROOT)))
+                .clientAuth(EndpointOptions.choice("clientAuth", c.getClientAuth(), ClientAuth.class))
                 .verifyHostname(c.isVerifyHostname())
                 .sslContext(ctx)
                 .engine(tlsEngine())
@@ -225,7 +213,7 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
 
     private UserIdentityPolicy identityPolicy() throws IOException {
         DicomTlsConfiguration c = configuration;
-        UserIdentityMode mode = UserIdentityMode.valueOf(c.getUserIdentity().trim().toUpperCase(Locale.ROOT));
+        UserIdentityMode mode = EndpointOptions.choice("userIdentity", c.getUserIdentity(), UserIdentityMode.class);
         if (mode == UserIdentityMode.NONE) {
             return UserIdentityPolicy.none();
         }
@@ -300,15 +288,6 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
     }
 
     static List<String> split(String csv) {
-        if (csv == null || csv.isBlank()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (String s : csv.split(",")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
+        return EndpointOptions.split(csv);
     }
 }

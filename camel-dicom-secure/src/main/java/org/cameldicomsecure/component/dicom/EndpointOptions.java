@@ -1,0 +1,41 @@
+package org.cameldicomsecure.component.dicom;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** Parsing of endpoint option values shared by the components: lists and fixed choices, with errors naming them. */
+public final class EndpointOptions {
+
+    private EndpointOptions() {
+    }
+
+    /** The trimmed, non-blank items of a comma-separated value ({@code null}: none). */
+    public static List<String> split(String csv) {
+        if (csv == null || csv.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The constant of {@code type} named by {@code value} (ignoring case and surrounding spaces).
+     *
+     * @throws IllegalArgumentException "unknown option 'value'; one of [...]"
+     */
+    public static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unknown " + option + " '" + value + "'; one of "
+                    + Arrays.toString(type.getEnumConstants()));
+        }
+    }
+}
