@@ -1,0 +1,40 @@
+package org.cameldicomsecure.sign;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Signature;
+
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * JCA objects from the installed providers, falling back to a private Bouncy Castle provider for what the JDK lacks
+ * (RIPEMD-160). The provider is not registered globally.
+ */
+final class Jca {
+
+    private static final Provider BC = new BouncyCastleProvider();
+
+    private Jca() {
+    }
+
+    static Signature signature(String name) throws NoSuchAlgorithmException {
+        try {
+            return Signature.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            return Signature.getInstance(name, BC);
+        }
+    }
+
+    static MessageDigest digest(String name) throws NoSuchAlgorithmException {
+        try {
+            return MessageDigest.getInstance(name);
+        } catch (NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance(name, BC);
+        }
+    }
+
+    static Provider bouncyCastle() {
+        return BC;
+    }
+}
