@@ -33,44 +33,11 @@ class DicomSignerTest {
     private final DicomSigner signer = new DicomSigner();
 
     static Dataset ct(boolean bigEndian) {
-        Dataset ds = new Dataset(bigEndian);
-        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
-        ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, "2.25.1001");
-        ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.1002");
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.1003");
-        ds.setString(Tag.Modality, VR.CS, "CT");
-        ds.setString(Tag.Manufacturer, VR.LO, "ACME");
-        ds.setString(Tag.PatientName, VR.PN, "Doe^John");
-        ds.setString(Tag.PatientID, VR.LO, "PID-1");
-        Dataset code = ds.newSequence(Tag.AnatomicRegionSequence).addItem();
-        code.setString(Tag.CodeValue, VR.SH, "T-A0100");
-        code.setString(Tag.CodingSchemeDesignator, VR.SH, "SRT");
-        code.setString(Tag.CodeMeaning, VR.LO, "Brain");
-        ds.setInt(Tag.Rows, VR.US, 4);
-        ds.setInt(Tag.Columns, VR.US, 4);
-        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
-        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
-        ds.setInt(Tag.BitsAllocated, VR.US, 16);
-        ds.setInt(Tag.BitsStored, VR.US, 12);
-        ds.setInt(Tag.HighBit, VR.US, 11);
-        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
-        byte[] pixels = new byte[32];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) (i * 7);
-        }
-        ds.setBytes(Tag.PixelData, VR.OW, pixels);
-        return ds;
+        return SignTestData.ct(bigEndian);
     }
 
     static DicomFile part10(Dataset ds, TransferSyntax ts) {
-        Dataset meta = new Dataset();
-        meta.setBytes(Tag.FileMetaInformationVersion, VR.OB, new byte[] {0, 1});
-        meta.setString(Tag.MediaStorageSOPClassUID, VR.UI, ds.getString(Tag.SOPClassUID));
-        meta.setString(Tag.MediaStorageSOPInstanceUID, VR.UI, ds.getString(Tag.SOPInstanceUID));
-        meta.setString(Tag.TransferSyntaxUID, VR.UI, ts.uid());
-        meta.setString(Tag.ImplementationClassUID, VR.UI, "2.25.1");
-        return new DicomFile(new byte[DicomFile.PREAMBLE_LENGTH], meta, ds, ts);
+        return SignTestData.part10(ds, ts);
     }
 
     /** Writes and reads back, so verification sees what a receiver would. */
@@ -481,6 +448,29 @@ class DicomSignerTest {
         assertFalse(raw.signedTags().contains(0x00091011), "an unsignable private element is left out, not an error");
         assertFalse(ProfileAttributeTable.standard().requires("CREATOR", Tag.AcquisitionDate),
                 "not in the 2024c minimum, so verification does not demand it");
+    }
+
+    @Test
+    void removingOneSignatureKeepsTheOthersValid() throws Exception {
+        Dataset ds = ct(false);
+        SignatureInfo first = signer.sign(ds, credentials(TestPki.rsa("modality")), creator());
+        SignatureInfo second = signer.sign(ds, credentials(TestPki.rsa("radiologist")),
+                SigningOptions.builder().profile(SignatureProfile.AUTHORIZATION).build());
+        signer.sign(ds, ItemPath.parse("AnatomicRegionSequence[0]"), credentials(TestPki.rsa("modality")),
+                SigningOptions.builder().build());
+        SignatureRemover.remove(ds, first.uid());
+        assertEquals(1, ds.getSequence(Tag.MACParametersSequence).size(), "its MAC parameters went with it");
+        VerificationResult r = verify(roundTrip(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), null);
+        assertEquals(SignatureStatus.VALID, r.status(), r.reason());
+        assertEquals(List.of(second.uid()), r.signatures().stream().filter(c -> c.info().location().isEmpty())
+                .map(c -> c.info().uid()).toList());
+        SignatureException e = assertThrows(SignatureException.class, () -> SignatureRemover.remove(ds, first.uid()));
+        assertTrue(e.getMessage().contains("no digital signature with UID"));
+        assertEquals(2, SignatureRemover.removeAll(ds));
+        assertFalse(ds.contains(Tag.DigitalSignaturesSequence));
+        assertFalse(ds.contains(Tag.MACParametersSequence));
+        assertFalse(ds.getSequence(Tag.AnatomicRegionSequence).get(0).contains(Tag.DigitalSignaturesSequence));
+        assertEquals(SignatureStatus.ABSENT, verify(ds, null).status());
     }
 
     @Test

@@ -64,6 +64,13 @@ public final class TestPki {
                 KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
     }
 
+    /** The RSA 2048 encryption recipient {@code name} (key usage keyEncipherment), issued by the CA. */
+    public static Signer recipient(String name) {
+        return SIGNERS.computeIfAbsent("RSA-recipient-" + name, n -> signer("RSA", name,
+                Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
+                KeyUsage.keyEncipherment | KeyUsage.digitalSignature));
+    }
+
     /** An ECDSA P-256 signer issued by the CA. */
     public static Signer ec(String name) {
         return SIGNERS.computeIfAbsent("EC-" + name, n -> signer("EC", name, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
