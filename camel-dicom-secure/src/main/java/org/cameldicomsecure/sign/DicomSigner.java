@@ -63,6 +63,10 @@ public final class DicomSigner {
         ZonedDateTime now = ZonedDateTime.now(options.clock());
         signer.checkValidAt(Date.from(now.toInstant()));
         Dataset target = path.resolve(root);
+        if (profile.listsAttributes() && !path.isEmpty()) {
+            throw new SignatureException("profile " + profile + " signs the SOP Instance at the top level of the data "
+                    + "set (PS3.15 C.2-C.4), not sequence item " + path + ": sign the item with profile BASE or NONE");
+        }
         boolean verified = false;
         if (profile == SignatureProfile.SR) {
             if (options.purpose() == null) {

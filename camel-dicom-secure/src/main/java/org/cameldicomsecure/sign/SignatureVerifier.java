@@ -84,7 +84,15 @@ public final class SignatureVerifier {
             found |= c.profiles().contains(p);
         }
         if (!found) {
-            return "no valid " + p + " signature: none covers all the attributes PS3.15 requires for that profile";
+            StringBuilder missing = new StringBuilder();
+            for (int i = 0; i < checks.size() && missing.length() == 0; i++) {
+                SignatureCheck c = checks.get(i);
+                if (c.info().location().isEmpty() && "RSA".equals(c.info().keyAlgorithm())) {
+                    missing.append(missingTags(levels.get(i), c.info().signedTags(), p));
+                }
+            }
+            return "no valid " + p + " signature: none at the top level covers all the attributes PS3.15 requires for "
+                    + "that profile" + (missing.length() == 0 ? "" : " (e.g. unsigned: " + missing + ")");
         }
         if (p == SignatureProfile.SR) {
             for (int i = 0; i < checks.size(); i++) {
@@ -211,22 +219,52 @@ public final class SignatureVerifier {
         }
     }
 
+    /**
+     * The profiles a valid signature satisfies. Creator, Authorization and SR signatures sign the SOP Instance: they
+     * are at the top level of the data set (PS3.15 C.4 says so; C.2 and C.3 demand the SOP Class and Instance UIDs
+     * and the Study and Series Instance UIDs, C.4 the SOP Class UID and the Study and Series Instance UIDs, which only
+     * the top level has), so a signature in a sequence item is a BASE signature only, whatever it covers.
+     */
     private static Set<SignatureProfile> profiles(Dataset ds, SignatureInfo info) {
         Set<SignatureProfile> profiles = EnumSet.noneOf(SignatureProfile.class);
         if (!"RSA".equals(info.keyAlgorithm())) {
             return profiles;
         }
         profiles.add(SignatureProfile.BASE);
+        List<Integer> signed = info.signedTags();
+        boolean uids = info.location().isEmpty()
+                && signed.containsAll(List.of(Tag.SOPClassUID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID));
+        if (!uids) {
+            return profiles;
+        }
         for (SignatureProfile p : List.of(SignatureProfile.CREATOR, SignatureProfile.AUTHORIZATION)) {
-            if (covers(ds, info.signedTags(), p, false)) {
+            if (signed.contains(Tag.SOPInstanceUID) && covers(ds, signed, p, false)) {
                 profiles.add(p);
             }
         }
         if (info.purpose() != null && ds.contains(Tag.ValueType) && ds.contains(Tag.ContentSequence)
-                && covers(ds, info.signedTags(), SignatureProfile.SR, false)) {
+                && covers(ds, signed, SignatureProfile.SR, false)) {
             profiles.add(SignatureProfile.SR);
         }
         return profiles;
+    }
+
+    /** Up to five required elements of {@code ds} that {@code signed} leaves out, as "(gggg,eeee)" joined by ", ". */
+    private static String missingTags(Dataset ds, List<Integer> signed, SignatureProfile profile) {
+        Set<Integer> s = new HashSet<>(signed);
+        List<String> out = new ArrayList<>();
+        for (int tag : List.of(Tag.SOPClassUID, Tag.SOPInstanceUID, Tag.StudyInstanceUID, Tag.SeriesInstanceUID)) {
+            if (profile != SignatureProfile.SR && !s.contains(tag) && out.size() < 5) {
+                out.add(Tag.toString(tag));
+            }
+        }
+        for (int i = 0; i < ds.size() && out.size() < 5; i++) {
+            int tag = ds.tagAt(i);
+            if (profile.requires(tag, false) && !s.contains(tag) && !out.contains(Tag.toString(tag))) {
+                out.add(Tag.toString(tag));
+            }
+        }
+        return String.join(", ", out);
     }
 
     /** Whether every element of {@code ds} that {@code profile} requires is among {@code signed}. */

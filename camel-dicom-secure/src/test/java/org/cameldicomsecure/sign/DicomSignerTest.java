@@ -162,6 +162,9 @@ class DicomSignerTest {
         Dataset ds = ct(false);
         SignatureInfo info = signer.sign(ds, credentials(TestPki.rsa("modality")), tags);
         assertEquals(List.of(Tag.SOPInstanceUID, Tag.Rows), info.signedTags(), "data set order");
+        VerificationResult notCreator = verify(ds, SignatureRequirement.CREATOR);
+        assertEquals(SignatureStatus.INVALID, notCreator.status());
+        assertTrue(notCreator.reason().contains("unsigned: (0008,0016)"), notCreator.reason());
 
         SignatureException absent = assertThrows(SignatureException.class, () -> signer.sign(ct(false),
                 credentials(TestPki.rsa("modality")), SigningOptions.builder().profile(SignatureProfile.NONE)
@@ -212,8 +215,18 @@ class DicomSignerTest {
         // a top-level signature gets the next MAC ID of the instance
         assertEquals(2, signer.sign(ds, credentials(TestPki.rsa("modality")), creator()).macIdNumber());
         SignatureException e = assertThrows(SignatureException.class, () -> signer.sign(ds,
-                ItemPath.parse("AnatomicRegionSequence[3]"), credentials(TestPki.rsa("modality")), creator()));
+                ItemPath.parse("AnatomicRegionSequence[3]"), credentials(TestPki.rsa("modality")),
+                SigningOptions.builder().build()));
         assertTrue(e.getMessage().contains("has 1 item"), e.getMessage());
+        SignatureException creatorInItem = assertThrows(SignatureException.class, () -> signer.sign(ds,
+                ItemPath.parse("AnatomicRegionSequence[0]"), credentials(TestPki.rsa("modality")), creator()));
+        assertTrue(creatorInItem.getMessage().contains("top level"), creatorInItem.getMessage());
+        // a nested signature never counts as a CREATOR one, whatever it covers
+        Dataset onlyNested = ct(false);
+        signer.sign(onlyNested, ItemPath.parse("AnatomicRegionSequence[0]"), credentials(TestPki.rsa("modality")),
+                SigningOptions.builder().build());
+        VerificationResult creatorRequired = verify(onlyNested, SignatureRequirement.CREATOR);
+        assertEquals(SignatureStatus.INVALID, creatorRequired.status());
     }
 
     @Test
