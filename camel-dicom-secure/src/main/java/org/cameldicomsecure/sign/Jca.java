@@ -9,7 +9,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * JCA objects from the installed providers, falling back to a private Bouncy Castle provider for what the JDK lacks
- * (RIPEMD-160). The provider is not registered globally.
+ * (RIPEMD-160), and taking ECDSA from Bouncy Castle. The provider is not registered globally.
  */
 final class Jca {
 
@@ -18,7 +18,18 @@ final class Jca {
     private Jca() {
     }
 
+    /**
+     * A Signature engine. ECDSA comes from Bouncy Castle first: on JDK 17 it signs about 3 times and verifies about
+     * 9 times faster than SunEC (measured on the benchmark machine, bench/README.md); the encoding (DER) is the same.
+     */
     static Signature signature(String name) throws NoSuchAlgorithmException {
+        if (name.endsWith("withECDSA")) {
+            try {
+                return Signature.getInstance(name, BC);
+            } catch (NoSuchAlgorithmException e) {
+                return Signature.getInstance(name);
+            }
+        }
         try {
             return Signature.getInstance(name);
         } catch (NoSuchAlgorithmException e) {

@@ -22,10 +22,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.cameldicomsecure.dicom.ByteOrderUtil;
@@ -44,8 +47,23 @@ import org.cameldicomsecure.dicom.VR;
  */
 public final class SignatureVerifier {
 
-    private final VerificationOptions options;
+    private static final int TRUSTED_CACHE_SIZE = 256;
 
+    private final VerificationOptions options;
+    /**
+     * Certificates of signer already validated against the trust anchors (without CRLs only): the path of one
+     * certificate to an anchor depends on the date only through that certificate's validity, so later signatures by
+     * the same signer need only that check. Bounded, least recently used first out.
+     */
+    private final Map<X509Certificate, Boolean> trusted = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<X509Certificate, Boolean> eldest) {
+                    return size() > TRUSTED_CACHE_SIZE;
+                }
+            });
+
+    /** A verifier; it is thread-safe and meant to be reused, as it remembers signers it has validated. */
     public SignatureVerifier(VerificationOptions options) {
         this.options = options;
     }
@@ -335,6 +353,13 @@ public final class SignatureVerifier {
             throw new SignatureException("the certificate of signer " + cert.getSubjectX500Principal().getName()
                     + " cannot be checked: no trusted certificates are configured");
         }
+        boolean cacheable = options.crls().isEmpty();
+        if (cacheable && trusted.containsKey(cert)) {
+            if (!cert.getNotBefore().toInstant().isAfter(signingTime) && !cert.getNotAfter().toInstant().isBefore(signingTime)) {
+                return;
+            }
+            // outside the validity: let PKIX say so below
+        }
         try {
             Set<TrustAnchor> anchors = new HashSet<>();
             for (X509Certificate c : options.trustedCertificates()) {
@@ -351,6 +376,9 @@ public final class SignatureVerifier {
             }
             CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert));
             CertPathValidator.getInstance("PKIX").validate(path, params);
+            if (cacheable) {
+                trusted.put(cert, Boolean.TRUE);
+            }
         } catch (CertPathValidatorException e) {
             String why = e.getReason() != null ? e.getReason().toString() : "";
             throw new SignatureException("the certificate of signer " + cert.getSubjectX500Principal().getName()

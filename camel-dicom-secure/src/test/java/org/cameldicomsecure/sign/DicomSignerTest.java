@@ -487,6 +487,24 @@ class DicomSignerTest {
     }
 
     @Test
+    void aReusedVerifierRemembersTrustedSignersOnly() throws Exception {
+        SignatureVerifier verifier = new SignatureVerifier(VerificationOptions.builder()
+                .trustedCertificates(List.of(TestPki.ca().cert())).build());
+        Dataset a = ct(false);
+        signer.sign(a, credentials(TestPki.rsa("modality")), creator());
+        Dataset b = ct(false);
+        signer.sign(b, credentials(TestPki.rsa("radiologist")), creator());
+        var selfSigned = org.cameldicomsecure.sign.cms.TestRecipients.rsa("self-signed-signer", 2048);
+        Dataset c = ct(false);
+        signer.sign(c, SignerCredentials.of(selfSigned.key(), selfSigned.cert()), creator());
+        for (int round = 0; round < 2; round++) {
+            assertEquals(SignatureStatus.VALID, verifier.verify(a).status());
+            assertEquals(SignatureStatus.VALID, verifier.verify(b).status());
+            assertEquals(SignatureStatus.INVALID, verifier.verify(c).status(), "round " + round);
+        }
+    }
+
+    @Test
     void itemPathSyntax() {
         assertEquals("(0008,1115)[0].(0008,1140)[2]",
                 ItemPath.parse("ReferencedSeriesSequence[0].ReferencedImageSequence[2]").toString());
