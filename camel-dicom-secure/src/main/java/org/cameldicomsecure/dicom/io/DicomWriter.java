@@ -47,6 +47,8 @@ public final class DicomWriter {
     }
 
     /** @param deflateLevel zlib level for Deflated Explicit VR Little Endian (-1 for zlib's default) */
+    private static final int FILE_META_GROUP_LENGTH = 0x00020000;
+
     public DicomWriter(int deflateLevel) {
         this.deflateLevel = deflateLevel;
     }
@@ -66,14 +68,22 @@ public final class DicomWriter {
     }
 
     /**
-     * Writes {@code file}: preamble, "DICM" and File Meta Information (its group length recomputed) if it has them,
-     * then the data set in the file's transfer syntax. The stream is flushed, not closed.
+     * Writes {@code file}: preamble, "DICM" and File Meta Information if it has them, then the data set in the file's
+     * transfer syntax. The File Meta Information Group Length (0002,0000) is recomputed, and added when the meta
+     * information lacks it (it is Type 1, PS3.10 Table 7.1-1). The stream is flushed, not closed.
      */
     public void write(DicomFile file, OutputStream out) throws IOException {
         if (file.isPart10()) {
             out.write(file.preamble());
             out.write(DICM);
-            writeDataset(file.fileMeta(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, out);
+            Dataset meta = file.fileMeta();
+            if (!meta.contains(FILE_META_GROUP_LENGTH)) {
+                Dataset withLength = new Dataset();
+                withLength.putAll(meta);
+                withLength.setBytes(FILE_META_GROUP_LENGTH, VR.UL, new byte[4]);
+                meta = withLength;
+            }
+            writeDataset(meta, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, out);
         }
         writeDataset(file.dataset(), file.transferSyntax(), out);
     }
