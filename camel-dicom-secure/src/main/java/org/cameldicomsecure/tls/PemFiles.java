@@ -135,7 +135,7 @@ public final class PemFiles {
     }
 
     /** The CRLs of a file, PEM ("-----BEGIN X509 CRL-----") or DER; at least one. */
-    static List<X509CRL> readCrls(String option, Path file) {
+    public static List<X509CRL> readCrls(String option, Path file) {
         requireReadable(option, file);
         List<X509CRL> crls = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {

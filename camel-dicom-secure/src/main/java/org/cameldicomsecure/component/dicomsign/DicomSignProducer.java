@@ -1,0 +1,297 @@
+package org.cameldicomsecure.component.dicomsign;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.camel.CamelExchangeException;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
+import org.apache.camel.TypeConversionException;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.cameldicomsecure.dicom.DicomFile;
+import org.cameldicomsecure.dicom.Tag;
+import org.cameldicomsecure.dicom.io.DicomWriter;
+import org.cameldicomsecure.dicom.io.TempFiles;
+import org.cameldicomsecure.sign.DicomSigner;
+import org.cameldicomsecure.sign.ItemPath;
+import org.cameldicomsecure.sign.SignatureCheck;
+import org.cameldicomsecure.sign.SignatureException;
+import org.cameldicomsecure.sign.SignatureInfo;
+import org.cameldicomsecure.sign.SignatureProfile;
+import org.cameldicomsecure.sign.SignatureRemover;
+import org.cameldicomsecure.sign.SignatureStatus;
+import org.cameldicomsecure.sign.SignatureVerifier;
+import org.cameldicomsecure.sign.SignerCredentials;
+import org.cameldicomsecure.sign.SigningOptions;
+import org.cameldicomsecure.sign.VerificationOptions;
+import org.cameldicomsecure.sign.VerificationResult;
+import org.cameldicomsecure.sign.cms.DecryptedFile;
+import org.cameldicomsecure.sign.cms.SecureDicomFile;
+import org.cameldicomsecure.sign.cms.SecureFileDecryptOptions;
+import org.cameldicomsecure.sign.cms.SecureFileOptions;
+
+/**
+ * Runs one {@code dicomsign} operation on the body. Results that change the instance (sign, remove, encrypt, decrypt)
+ * are written streaming to a temporary file, which becomes the body ({@link java.io.File}, deleted when the exchange
+ * completes); if the operation fails the exchange fails, the body is left as it was and the partial file is deleted.
+ */
+public class DicomSignProducer extends DefaultProducer {
+
+    private static final DicomWriter WRITER = new DicomWriter();
+
+    private final DicomSigner signer = new DicomSigner();
+    private SigningOptions signingOptions;
+    private SignerCredentials credentials;
+    private ItemPath itemPath;
+    private SignatureVerifier verifier;
+    private VerificationOptions verificationOptions;
+    private SecureFileOptions encryption;
+    private SecureFileDecryptOptions decryption;
+
+    public DicomSignProducer(DicomSignEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public DicomSignEndpoint getEndpoint() {
+        return (DicomSignEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        DicomSignEndpoint e = getEndpoint();
+        switch (e.operation()) {
+            case "sign" -> {
+                signingOptions = e.signingOptions();
+                credentials = e.signer();
+                itemPath = e.itemPath();
+                if (signingOptions.profile().rsaOnly() && !"RSA".equals(credentials.keyAlgorithm())) {
+                    throw new IllegalArgumentException("profile " + signingOptions.profile() + " is an RSA profile "
+                            + "(PS3.15 C.1): an " + credentials.keyAlgorithm() + " key signs with profile=NONE");
+                }
+            }
+            case "verify" -> {
+                verificationOptions = e.verificationOptions();
+                verifier = new SignatureVerifier(verificationOptions);
+            }
+            case "encrypt" -> encryption = e.encryptionOptions();
+            case "decrypt" -> decryption = e.decryptionOptions();
+            default -> {
+                // remove needs nothing prepared
+            }
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        switch (getEndpoint().operation()) {
+            case "sign" -> sign(exchange);
+            case "verify" -> verify(exchange);
+            case "remove" -> remove(exchange);
+            case "encrypt" -> encrypt(exchange);
+            default -> decrypt(exchange);
+        }
+    }
+
+    private void sign(Exchange exchange) throws Exception {
+        DicomFile file = instance(exchange);
+        SignatureInfo info;
+        try {
+            info = signer.sign(file.dataset(), itemPath, credentials, signingOptions);
+        } catch (SignatureException e) {
+            throw new CamelExchangeException("dicomsign:sign: " + e.getMessage(), exchange, e);
+        }
+        Message in = exchange.getIn();
+        replaceBody(exchange, writeInstance(file));
+        in.setHeader(DicomSignConstants.SIGNATURE_UID, info.uid());
+        in.setHeader(DicomSignConstants.SIGNATURES, List.of(describe(info, true, null, Set.of(), null)));
+        uids(in, file);
+    }
+
+    private void verify(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        boolean stream = in.getBody() instanceof InputStream;
+        DicomFile file = instance(exchange);
+        if (stream) {
+            in.setBody(file); // the stream is consumed: the instance read from it goes on
+        }
+        VerificationResult r = verifier.verify(file.dataset());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (SignatureCheck c : r.signatures()) {
+            list.add(describe(c.info(), c.valid(), c.reason(), c.profiles(), c.timestampTime()));
+        }
+        in.setHeader(DicomSignConstants.SIGNATURE_STATUS, r.status().name());
+        in.setHeader(DicomSignConstants.SIGNATURES, list);
+        if (r.reason() != null) {
+            in.setHeader(DicomSignConstants.SIGNATURE_FAILURE, r.reason());
+        } else {
+            in.removeHeader(DicomSignConstants.SIGNATURE_FAILURE);
+        }
+        uids(in, file);
+        boolean fails = r.status() == SignatureStatus.INVALID
+                || r.status() == SignatureStatus.ABSENT && verificationOptions.requirement() != null;
+        if (fails && getEndpoint().getConfiguration().isFailOnInvalid()) {
+            throw new CamelExchangeException("dicomsign:verify: " + r.status() + ": " + r.reason(), exchange);
+        }
+    }
+
+    private void remove(Exchange exchange) throws Exception {
+        DicomFile file = instance(exchange);
+        String uid = getEndpoint().getConfiguration().getSignatureUid();
+        int removed;
+        if (uid == null || uid.isBlank()) {
+            removed = SignatureRemover.removeAll(file.dataset());
+        } else {
+            try {
+                SignatureRemover.remove(file.dataset(), uid);
+            } catch (SignatureException e) {
+                throw new CamelExchangeException("dicomsign:remove: " + e.getMessage(), exchange, e);
+            }
+            removed = 1;
+        }
+        replaceBody(exchange, writeInstance(file));
+        exchange.getIn().setHeader(DicomSignConstants.SIGNATURES_REMOVED, removed);
+        uids(exchange.getIn(), file);
+    }
+
+    private void encrypt(Exchange exchange) throws Exception {
+        InputStream body = stream(exchange);
+        Path out = tempFile("dicomsign-", ".p7m");
+        try (InputStream in = body; OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
+            SecureDicomFile.encrypt(in, os, encryption);
+        } catch (Exception e) {
+            Files.deleteIfExists(out);
+            throw new CamelExchangeException("dicomsign:encrypt: " + e.getMessage(), exchange, e);
+        }
+        replaceBody(exchange, out);
+        exchange.getIn().setHeader(DicomSignConstants.CONTENT_CIPHER, encryption.cipher().toString());
+        exchange.getIn().setHeader(DicomSignConstants.INNER_CONTENT, encryption.innerContent().name());
+    }
+
+    private void decrypt(Exchange exchange) throws Exception {
+        InputStream body = stream(exchange);
+        Path out = tempFile("dicomsign-", ".dcm");
+        DecryptedFile result;
+        try (InputStream in = body; OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
+            result = SecureDicomFile.decrypt(in, os, decryption);
+        } catch (Exception e) {
+            Files.deleteIfExists(out);
+            throw new CamelExchangeException("dicomsign:decrypt: " + e.getMessage(), exchange, e);
+        }
+        replaceBody(exchange, out);
+        Message m = exchange.getIn();
+        m.setHeader(DicomSignConstants.CONTENT_CIPHER, result.contentCipher().toString());
+        m.setHeader(DicomSignConstants.INNER_CONTENT, result.innerContent().name());
+        if (result.signerSubject() != null) {
+            m.setHeader(DicomSignConstants.CONTENT_SIGNER, result.signerSubject());
+        } else {
+            m.removeHeader(DicomSignConstants.CONTENT_SIGNER);
+        }
+    }
+
+    private static DicomFile instance(Exchange exchange) throws CamelExchangeException {
+        try {
+            return exchange.getIn().getMandatoryBody(DicomFile.class);
+        } catch (InvalidPayloadException | TypeConversionException e) {
+            throw new CamelExchangeException("dicomsign: the body is not a readable DICOM instance: " + rootMessage(e),
+                    exchange, e);
+        }
+    }
+
+    private static InputStream stream(Exchange exchange) throws CamelExchangeException {
+        try {
+            return exchange.getIn().getMandatoryBody(InputStream.class);
+        } catch (InvalidPayloadException | TypeConversionException e) {
+            throw new CamelExchangeException("dicomsign: the body cannot be read as bytes: " + rootMessage(e),
+                    exchange, e);
+        }
+    }
+
+    private Path writeInstance(DicomFile file) throws IOException {
+        Path out = tempFile("dicomsign-", ".dcm");
+        try {
+            WRITER.write(file, out);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(out);
+            throw e;
+        }
+    }
+
+    private Path tempFile(String prefix, String suffix) throws IOException {
+        Path dir = getEndpoint().workDirectory();
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, prefix, suffix);
+    }
+
+    private static void replaceBody(Exchange exchange, Path file) {
+        Runnable delete = TempFiles.register(file);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange exchange) {
+                delete.run();
+            }
+        });
+        exchange.getIn().setBody(file.toFile());
+    }
+
+    private static void uids(Message in, DicomFile file) {
+        String sop = file.dataset().getString(Tag.SOPInstanceUID);
+        String cls = file.dataset().getString(Tag.SOPClassUID);
+        if (sop != null) {
+            in.setHeader(DicomSignConstants.SOP_INSTANCE_UID, sop);
+        }
+        if (cls != null) {
+            in.setHeader(DicomSignConstants.SOP_CLASS_UID, cls);
+        }
+    }
+
+    static Map<String, Object> describe(SignatureInfo info, boolean valid, String reason, Set<SignatureProfile> profiles,
+            java.time.Instant timestampTime) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("location", info.location());
+        m.put("uid", info.uid());
+        m.put("macIdNumber", info.macIdNumber());
+        m.put("dateTime", info.dateTime());
+        m.put("signerSubject", info.signerSubject());
+        m.put("keyAlgorithm", info.keyAlgorithm());
+        m.put("macAlgorithm", info.macAlgorithm());
+        m.put("purpose", info.purpose());
+        Set<String> names = new TreeSet<>();
+        for (SignatureProfile p : profiles) {
+            names.add(p.name());
+        }
+        m.put("profiles", List.copyOf(names));
+        m.put("timestamped", info.timestamped());
+        m.put("timestampTime", timestampTime == null ? null : timestampTime.toString());
+        List<String> tags = new ArrayList<>();
+        for (int t : info.signedTags()) {
+            tags.add(String.format("%08X", t));
+        }
+        m.put("signedTags", tags);
+        m.put("valid", valid);
+        m.put("reason", reason);
+        return m;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() != null ? c.getMessage() : c.toString();
+    }
+}

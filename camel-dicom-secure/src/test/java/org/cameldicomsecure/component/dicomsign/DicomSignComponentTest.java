@@ -1,0 +1,315 @@
+package org.cameldicomsecure.component.dicomsign;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.cameldicomsecure.dicom.Dataset;
+import org.cameldicomsecure.dicom.DicomFile;
+import org.cameldicomsecure.dicom.Tag;
+import org.cameldicomsecure.dicom.TransferSyntax;
+import org.cameldicomsecure.dicom.VR;
+import org.cameldicomsecure.dicom.io.DicomReader;
+import org.cameldicomsecure.dicom.io.DicomWriter;
+import org.cameldicomsecure.sign.SignTestData;
+import org.cameldicomsecure.sign.TestPki;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dicomsign in routes: sign then verify, tampering, requirements, remove, encrypt and decrypt, and the errors of bad
+ * input and bad configuration. The signature engine itself is tested in {@code org.cameldicomsecure.sign}.
+ */
+class DicomSignComponentTest extends CamelTestSupport {
+
+    @TempDir
+    static Path dir;
+    private static Path caPem;
+    private static Path certPem;
+    private static Path keyPem;
+    private static Path ecCertPem;
+    private static Path archiveCertPem;
+    private static Path archiveKeyPem;
+    private static Path ecKeyPem;
+
+    private static synchronized void pki() throws IOException {
+        if (caPem != null) {
+            return;
+        }
+        caPem = write(dir.resolve("ca.pem"), TestPki.ca().cert());
+        TestPki.Signer modality = TestPki.rsa("component-modality");
+        certPem = write(dir.resolve("modality.pem"), modality.cert());
+        keyPem = write(dir.resolve("modality.key"), modality.key()); // throw-away test key, made here
+        TestPki.Signer archive = TestPki.recipient("component-archive");
+        archiveCertPem = write(dir.resolve("archive.pem"), archive.cert());
+        archiveKeyPem = write(dir.resolve("archive.key"), archive.key()); // throw-away test key, made here
+        TestPki.Signer ec = TestPki.ec("component-ec");
+        ecCertPem = write(dir.resolve("ec.pem"), ec.cert());
+        ecKeyPem = write(dir.resolve("ec.key"), ec.key()); // throw-away test key, made here
+    }
+
+    private static Path write(Path file, Object o) throws IOException {
+        StringWriter sw = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
+            // keys as PKCS#8 "PRIVATE KEY", as openssl genpkey writes them
+            w.writeObject(o instanceof PrivateKey k ? new JcaPKCS8Generator(k, null) : o);
+        }
+        return Files.writeString(file, sw.toString());
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() throws Exception {
+        pki();
+        String signer = "certificate=" + certPem + "&privateKey=" + keyPem;
+        String trust = "trustedCertificates=" + caPem;
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:sign").to("dicomsign:sign?profile=CREATOR&" + signer + "&macAlgorithm=SHA384")
+                        .process(x -> x.getIn().setHeader("resultType", x.getIn().getBody().getClass().getName()))
+                        .convertBodyTo(byte[].class).to("mock:signed");
+                from("direct:sign-verify").to("dicomsign:sign?profile=CREATOR&" + signer)
+                        .to("dicomsign:verify?" + trust + "&require=CREATOR").convertBodyTo(byte[].class).to("mock:verified");
+                from("direct:verify").to("dicomsign:verify?" + trust + "&require=ANY").convertBodyTo(byte[].class).to("mock:verify");
+                from("direct:verify-lenient").to("dicomsign:verify?" + trust + "&failOnInvalid=false")
+                        .convertBodyTo(byte[].class).to("mock:lenient");
+                from("direct:ecdsa").to("dicomsign:sign?profile=NONE&certificate=" + ecCertPem + "&privateKey=" + ecKeyPem
+                        + "&tags=SOPInstanceUID,00280010,PixelData").convertBodyTo(byte[].class).to("mock:ecdsa");
+                from("direct:remove").to("dicomsign:remove").convertBodyTo(byte[].class).to("mock:removed");
+                from("direct:encrypt").to("dicomsign:encrypt?recipients=" + archiveCertPem + "&contentEncryption=AES256")
+                        .convertBodyTo(byte[].class).to("mock:encrypted");
+                from("direct:decrypt").to("dicomsign:decrypt?certificate=" + archiveCertPem + "&privateKey=" + archiveKeyPem).convertBodyTo(byte[].class).to("mock:decrypted");
+                from("direct:encrypt-password").to("dicomsign:encrypt?password=RAW:correct horse battery")
+                        .to("dicomsign:decrypt?password=RAW:correct horse battery").convertBodyTo(byte[].class).to("mock:password");
+            }
+        };
+    }
+
+    private static byte[] instance() throws IOException {
+        return new DicomWriter().toBytes(SignTestData.part10(SignTestData.ct(false), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    }
+
+    private static DicomFile read(Object body) throws IOException {
+        return new DicomReader().read(bytes(body));
+    }
+
+    /** The routes turn the result file (deleted when the exchange completes) into bytes before the mock. */
+    private static byte[] bytes(Object body) {
+        return assertInstanceOf(byte[].class, body);
+    }
+
+    @Test
+    void signThenVerifyInOneRoute() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:verified");
+        mock.expectedMessageCount(1);
+        template.sendBody("direct:sign-verify", instance());
+        mock.assertIsSatisfied();
+        Exchange e = mock.getExchanges().get(0);
+        assertEquals("VALID", e.getIn().getHeader(DicomSignConstants.SIGNATURE_STATUS));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sigs = e.getIn().getHeader(DicomSignConstants.SIGNATURES, List.class);
+        assertEquals(1, sigs.size());
+        Map<String, Object> s = sigs.get(0);
+        assertEquals(Boolean.TRUE, s.get("valid"));
+        assertTrue(((List<?>) s.get("profiles")).contains("CREATOR"));
+        assertEquals("SHA256", s.get("macAlgorithm"));
+        assertTrue(((String) s.get("signerSubject")).contains("CN=component-modality"));
+        assertTrue(((List<?>) s.get("signedTags")).contains("7FE00010"));
+        assertEquals("2.25.1001", e.getIn().getHeader(DicomSignConstants.SOP_INSTANCE_UID));
+    }
+
+    @Test
+    void signedOutputIsAFileThatKeepsEverythingElse() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:signed");
+        mock.expectedMessageCount(1);
+        template.sendBody("direct:sign", instance());
+        mock.assertIsSatisfied();
+        Exchange e = mock.getExchanges().get(0);
+        assertEquals("java.io.File", e.getIn().getHeader("resultType"), "streamed to a temporary file");
+        DicomFile signed = read(e.getIn().getBody());
+        Dataset original = SignTestData.ct(false);
+        for (int i = 0; i < original.size(); i++) {
+            int tag = original.tagAt(i);
+            if (original.valueAt(i) instanceof byte[] b) {
+                assertArrayEquals(b, signed.dataset().getBytes(tag), Tag.toString(tag));
+            }
+        }
+        assertTrue(signed.dataset().contains(Tag.DigitalSignaturesSequence));
+        assertEquals("SHA384", signed.dataset().getSequence(Tag.MACParametersSequence).get(0).getString(Tag.MACAlgorithm));
+        assertTrue(e.getIn().getHeader(DicomSignConstants.SIGNATURE_UID, String.class).startsWith("2.25."));
+    }
+
+    @Test
+    void tamperedInstancesFailAndLenientVerificationTells() throws Exception {
+        MockEndpoint signed = getMockEndpoint("mock:signed");
+        signed.expectedMessageCount(1);
+        template.sendBody("direct:sign", instance());
+        signed.assertIsSatisfied();
+        DicomFile f = read(signed.getExchanges().get(0).getIn().getBody());
+        byte[] px = f.dataset().getBytes(Tag.PixelData).clone();
+        px[3] ^= 0x10;
+        f.dataset().setBytes(Tag.PixelData, VR.OW, px);
+        byte[] tampered = new DicomWriter().toBytes(f);
+
+        CamelExecutionException ex = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:verify", tampered));
+        assertTrue(ex.getCause().getMessage().contains("INVALID"), ex.getCause().getMessage());
+        assertTrue(ex.getCause().getMessage().contains("does not match"), ex.getCause().getMessage());
+        assertEquals(0, getMockEndpoint("mock:verify").getReceivedCounter(), "nothing invalid goes on");
+
+        MockEndpoint lenient = getMockEndpoint("mock:lenient");
+        lenient.expectedMessageCount(1);
+        template.sendBody("direct:verify-lenient", tampered);
+        lenient.assertIsSatisfied();
+        assertEquals("INVALID", lenient.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURE_STATUS));
+        assertTrue(lenient.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURE_FAILURE, String.class)
+                .contains("does not match"));
+    }
+
+    @Test
+    void unsignedInstancesFailOnlyWhenASignatureIsRequired() throws Exception {
+        CamelExecutionException ex = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:verify", instance()));
+        assertTrue(ex.getCause().getMessage().contains("ABSENT"), ex.getCause().getMessage());
+        MockEndpoint lenient = getMockEndpoint("mock:lenient");
+        lenient.expectedMessageCount(1);
+        template.sendBody("direct:verify-lenient", instance());
+        lenient.assertIsSatisfied();
+        assertEquals("ABSENT", lenient.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURE_STATUS));
+    }
+
+    @Test
+    void ecdsaWithTagsVerifiesAsAny() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:ecdsa");
+        mock.expectedMessageCount(1);
+        template.sendBody("direct:ecdsa", instance());
+        mock.assertIsSatisfied();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sigs = mock.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURES,
+                List.class);
+        assertEquals(List.of("00080018", "00280010", "7FE00010"), sigs.get(0).get("signedTags"));
+        MockEndpoint verify = getMockEndpoint("mock:verify");
+        verify.expectedMessageCount(1);
+        template.sendBody("direct:verify", mock.getExchanges().get(0).getIn().getBody());
+        verify.assertIsSatisfied();
+        assertEquals("VALID", verify.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURE_STATUS));
+    }
+
+    @Test
+    void removeTakesAllSignaturesOut() throws Exception {
+        MockEndpoint signed = getMockEndpoint("mock:signed");
+        signed.expectedMessageCount(1);
+        template.sendBody("direct:sign", instance());
+        signed.assertIsSatisfied();
+        MockEndpoint removed = getMockEndpoint("mock:removed");
+        removed.expectedMessageCount(1);
+        template.sendBody("direct:remove", signed.getExchanges().get(0).getIn().getBody());
+        removed.assertIsSatisfied();
+        assertEquals(1, removed.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURES_REMOVED));
+        DicomFile f = read(removed.getExchanges().get(0).getIn().getBody());
+        assertFalse(f.dataset().contains(Tag.DigitalSignaturesSequence));
+        assertFalse(f.dataset().contains(Tag.MACParametersSequence));
+    }
+
+    @Test
+    void encryptThenDecryptGivesTheSameBytes() throws Exception {
+        byte[] original = instance();
+        MockEndpoint enc = getMockEndpoint("mock:encrypted");
+        enc.expectedMessageCount(1);
+        template.sendBody("direct:encrypt", original);
+        enc.assertIsSatisfied();
+        Exchange e = enc.getExchanges().get(0);
+        byte[] cms = bytes(e.getIn().getBody());
+        assertEquals(0x30, cms[0] & 0xFF, "a DER CMS ContentInfo");
+        assertEquals("AES-256-CBC", e.getIn().getHeader(DicomSignConstants.CONTENT_CIPHER));
+        MockEndpoint dec = getMockEndpoint("mock:decrypted");
+        dec.expectedMessageCount(1);
+        template.sendBody("direct:decrypt", cms);
+        dec.assertIsSatisfied();
+        assertArrayEquals(original, bytes(dec.getExchanges().get(0).getIn().getBody()));
+        assertEquals("DATA", dec.getExchanges().get(0).getIn().getHeader(DicomSignConstants.INNER_CONTENT));
+
+        byte[] broken = cms.clone();
+        broken[broken.length - 20] ^= 1;
+        CamelExecutionException ex = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:decrypt", broken));
+        assertTrue(ex.getCause().getMessage().startsWith("dicomsign:decrypt: "), ex.getCause().getMessage());
+        assertEquals(1, dec.getReceivedCounter(), "no partial output goes on");
+
+        MockEndpoint pw = getMockEndpoint("mock:password");
+        pw.expectedMessageCount(1);
+        template.sendBody("direct:encrypt-password", original);
+        pw.assertIsSatisfied();
+        assertArrayEquals(original, bytes(pw.getExchanges().get(0).getIn().getBody()));
+    }
+
+    @Test
+    void badBodiesAndBadOptionsAreNamed() throws Exception {
+        CamelExecutionException ex = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:sign", "not a DICOM file".getBytes()));
+        assertTrue(ex.getCause().getMessage().contains("not a readable DICOM instance"), ex.getCause().getMessage());
+
+        IllegalArgumentException profile = assertThrows(IllegalArgumentException.class, () -> startProducer(
+                "dicomsign:sign?profile=CREATOR&certificate=" + ecCertPem + "&privateKey=" + ecKeyPem));
+        assertTrue(profile.getMessage().contains("RSA profile"), profile.getMessage());
+        IllegalArgumentException mac = assertThrows(IllegalArgumentException.class, () -> startProducer(
+                "dicomsign:sign?macAlgorithm=RIPEMD160&certificate=" + certPem + "&privateKey=" + keyPem));
+        assertTrue(mac.getMessage().contains("only when verifying"), mac.getMessage());
+        IllegalArgumentException tag = assertThrows(IllegalArgumentException.class, () -> startProducer(
+                "dicomsign:sign?tags=NoSuchThing&certificate=" + certPem + "&privateKey=" + keyPem));
+        assertTrue(tag.getMessage().contains("tags:"), tag.getMessage());
+        IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
+                () -> startProducer("dicomsign:sign"));
+        assertTrue(noKey.getMessage().contains("privateKey"), noKey.getMessage());
+        IllegalArgumentException noRecipient = assertThrows(IllegalArgumentException.class,
+                () -> startProducer("dicomsign:encrypt"));
+        assertTrue(noRecipient.getMessage().contains("recipients"), noRecipient.getMessage());
+        Exception op = assertThrows(Exception.class, () -> context.getEndpoint("dicomsign:seal"));
+        assertTrue(rootMessage(op).contains("dicomsign:sign, verify, remove, encrypt or decrypt"), rootMessage(op));
+    }
+
+    private void startProducer(String uri) throws Exception {
+        Producer p = context.getEndpoint(uri).createProducer();
+        try {
+            p.start();
+        } catch (RuntimeException e) {
+            Throwable t = e;
+            while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+                t = t.getCause();
+            }
+            if (t instanceof IllegalArgumentException iae) {
+                throw iae;
+            }
+            throw e;
+        } finally {
+            p.stop();
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+}
