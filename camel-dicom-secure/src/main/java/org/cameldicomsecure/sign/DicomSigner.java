@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -159,15 +158,14 @@ public final class DicomSigner {
     private static byte[] signMac(Dataset target, int[] tags, Dataset item, SignerCredentials signer, MacAlgorithm mac)
             throws SignatureException, IOException {
         try {
-            Signature s = Jca.signature(mac.signatureName(signer.keyAlgorithm()));
-            s.initSign(signer.key());
-            try (OutputStream out = new BufferedOutputStream(new SignatureOutputStream(s), 64 * 1024)) {
-                MacByteStream stream = new MacByteStream(out);
-                stream.elements(target, tags);
-                stream.signatureItem(item);
-            }
+            MacSignature s = MacSignature.signing(mac, signer.key());
+            OutputStream out = new BufferedOutputStream(s.stream(), 64 * 1024);
+            MacByteStream stream = new MacByteStream(out);
+            stream.elements(target, tags);
+            stream.signatureItem(item);
+            out.flush();
             return s.sign();
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalStateException e) {
             throw new SignatureException("cannot sign with " + mac.signatureName(signer.keyAlgorithm()) + ": "
                     + e.getMessage(), e);
         }
@@ -270,28 +268,5 @@ public final class DicomSigner {
         byte[] b = new byte[16];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    /** Feeds written bytes to a {@link Signature}. */
-    static final class SignatureOutputStream extends OutputStream {
-        private final Signature signature;
-
-        SignatureOutputStream(Signature signature) {
-            this.signature = signature;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                signature.update(b, off, len);
-            } catch (java.security.SignatureException e) {
-                throw new IOException(e);
-            }
-        }
     }
 }

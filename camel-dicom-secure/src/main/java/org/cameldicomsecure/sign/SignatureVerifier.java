@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -331,18 +330,17 @@ public final class SignatureVerifier {
     private static boolean macMatches(Dataset ds, int[] tags, Dataset item, X509Certificate cert, MacAlgorithm mac,
             byte[] signature) throws SignatureException, IOException {
         try {
-            Signature s = Jca.signature(mac.signatureName(cert.getPublicKey().getAlgorithm()));
-            s.initVerify(cert.getPublicKey());
-            try (OutputStream out = new BufferedOutputStream(new DicomSigner.SignatureOutputStream(s), 64 * 1024)) {
-                MacByteStream stream = new MacByteStream(out);
-                stream.elements(ds, tags);
-                stream.signatureItem(item);
-            }
+            MacSignature s = MacSignature.verifying(mac, cert.getPublicKey());
+            OutputStream out = new BufferedOutputStream(s.stream(), 64 * 1024);
+            MacByteStream stream = new MacByteStream(out);
+            stream.elements(ds, tags);
+            stream.signatureItem(item);
+            out.flush();
             return s.verify(signature);
         } catch (java.security.SignatureException e) {
             // a malformed signature value (e.g. not DER for ECDSA) is a signature that does not match
             return false;
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IllegalStateException e) {
             throw new SignatureException("cannot verify with " + mac.term() + " and a "
                     + cert.getPublicKey().getAlgorithm() + " key: " + e.getMessage(), e);
         }
