@@ -15,6 +15,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.cameldicomsecure.component.dicom.EndpointOptions;
+import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.deid.BurnedInAnnotationPolicy;
 import org.cameldicomsecure.deid.DeidentificationOptions;
 import org.cameldicomsecure.deid.LongitudinalTemporal;
@@ -115,7 +116,6 @@ public class DicomDeidEndpoint extends DefaultEndpoint {
     }
 
     Path workDirectory() {
-        String d = configuration.getWorkDirectory();
-        return Path.of(d != null ? d : System.getProperty("java.io.tmpdir"));
+        return ResultFiles.directory(configuration.getWorkDirectory());
     }
 }

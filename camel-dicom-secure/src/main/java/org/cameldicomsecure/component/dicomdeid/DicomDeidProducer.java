@@ -10,14 +10,13 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.TypeConversionException;
 import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.support.SynchronizationAdapter;
+import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.deid.DeidentificationResult;
 import org.cameldicomsecure.deid.Deidentifier;
 import org.cameldicomsecure.deid.Reidentifier;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.DicomWriter;
-import org.cameldicomsecure.dicom.io.TempFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,15 +80,7 @@ public class DicomDeidProducer extends DefaultProducer {
             setIfPresent(in, DicomDeidConstants.ORIGINAL_SOP_INSTANCE_UID, r.originalSopInstanceUid());
             in.setHeader(DicomDeidConstants.DEIDENTIFICATION_METHOD_CODES, String.join(",", r.appliedOptionCodes()));
         }
-        Path out = write(result);
-        Runnable delete = TempFiles.register(out);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange exchange) {
-                delete.run();
-            }
-        });
-        in.setBody(out.toFile());
+        ResultFiles.replaceBody(exchange, write(result));
         setIfPresent(in, DicomDeidConstants.STUDY_INSTANCE_UID, result.dataset().getString(Tag.StudyInstanceUID));
         setIfPresent(in, DicomDeidConstants.SERIES_INSTANCE_UID, result.dataset().getString(Tag.SeriesInstanceUID));
         setIfPresent(in, DicomDeidConstants.SOP_INSTANCE_UID, result.dataset().getString(Tag.SOPInstanceUID));
@@ -98,9 +89,7 @@ public class DicomDeidProducer extends DefaultProducer {
     }
 
     private Path write(DicomFile result) throws IOException {
-        Path dir = getEndpoint().workDirectory();
-        Files.createDirectories(dir);
-        Path out = Files.createTempFile(dir, "dicomdeid-", ".dcm");
+        Path out = ResultFiles.create(getEndpoint().workDirectory(), "dicomdeid-", ".dcm");
         try {
             WRITER.write(result, out);
             return out;

@@ -24,6 +24,7 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.cameldicomsecure.component.dicom.EndpointOptions;
+import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.dicom.dict.Dictionary;
 import org.cameldicomsecure.sign.ItemPath;
 import org.cameldicomsecure.sign.MacAlgorithm;
@@ -37,6 +38,7 @@ import org.cameldicomsecure.sign.TimestampClient;
 import org.cameldicomsecure.sign.TimestampException;
 import org.cameldicomsecure.sign.TimestampVerifier;
 import org.cameldicomsecure.sign.VerificationOptions;
+import org.cameldicomsecure.sign.cms.ContentCipher;
 import org.cameldicomsecure.sign.cms.SecureDicomFile;
 import org.cameldicomsecure.sign.cms.SecureFileDecryptOptions;
 import org.cameldicomsecure.sign.cms.SecureFileOptions;
@@ -214,8 +216,8 @@ public class DicomSignEndpoint extends DefaultEndpoint {
         DicomSignConfiguration c = configuration;
         SecureFileOptions.Builder b = SecureFileOptions.builder()
                 .cipher(switch (EndpointOptions.choice("contentEncryption", c.getContentEncryption(), Cipher.class)) {
-                    case AES128 -> SecureDicomFile.ContentCipher.AES_128_CBC;
-                    case AES256 -> SecureDicomFile.ContentCipher.AES_256_CBC;
+                    case AES128 -> ContentCipher.AES_128_CBC;
+                    case AES256 -> ContentCipher.AES_256_CBC;
                 })
                 .keyTransport(switch (EndpointOptions.choice("keyTransport", c.getKeyTransport(), Transport.class)) {
                     case RSA_PKCS1 -> SecureDicomFile.KeyTransport.RSAES_PKCS1_V1_5;
@@ -262,8 +264,7 @@ public class DicomSignEndpoint extends DefaultEndpoint {
     }
 
     Path workDirectory() {
-        String d = configuration.getWorkDirectory();
-        return Path.of(d != null ? d : System.getProperty("java.io.tmpdir"));
+        return ResultFiles.directory(configuration.getWorkDirectory());
     }
 
     /** Values of contentEncryption. */

@@ -19,11 +19,10 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.TypeConversionException;
 import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.support.SynchronizationAdapter;
+import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.DicomWriter;
-import org.cameldicomsecure.dicom.io.TempFiles;
 import org.cameldicomsecure.sign.DicomSigner;
 import org.cameldicomsecure.sign.ItemPath;
 import org.cameldicomsecure.sign.SignatureCheck;
@@ -115,7 +114,7 @@ public class DicomSignProducer extends DefaultProducer {
             throw new CamelExchangeException("dicomsign:sign: " + e.getMessage(), exchange, e);
         }
         Message in = exchange.getIn();
-        replaceBody(exchange, writeInstance(file));
+        ResultFiles.replaceBody(exchange, writeInstance(file));
         in.setHeader(DicomSignConstants.SIGNATURE_UID, info.uid());
         in.setHeader(DicomSignConstants.SIGNATURES, List.of(describe(info, true, null, Set.of(), null)));
         uids(in, file);
@@ -162,7 +161,7 @@ public class DicomSignProducer extends DefaultProducer {
             }
             removed = 1;
         }
-        replaceBody(exchange, writeInstance(file));
+        ResultFiles.replaceBody(exchange, writeInstance(file));
         exchange.getIn().setHeader(DicomSignConstants.SIGNATURES_REMOVED, removed);
         uids(exchange.getIn(), file);
     }
@@ -176,7 +175,7 @@ public class DicomSignProducer extends DefaultProducer {
             Files.deleteIfExists(out);
             throw new CamelExchangeException("dicomsign:encrypt: " + e.getMessage(), exchange, e);
         }
-        replaceBody(exchange, out);
+        ResultFiles.replaceBody(exchange, out);
         exchange.getIn().setHeader(DicomSignConstants.CONTENT_CIPHER, encryption.cipher().toString());
         exchange.getIn().setHeader(DicomSignConstants.INNER_CONTENT, encryption.innerContent().name());
     }
@@ -191,7 +190,7 @@ public class DicomSignProducer extends DefaultProducer {
             Files.deleteIfExists(out);
             throw new CamelExchangeException("dicomsign:decrypt: " + e.getMessage(), exchange, e);
         }
-        replaceBody(exchange, out);
+        ResultFiles.replaceBody(exchange, out);
         Message m = exchange.getIn();
         m.setHeader(DicomSignConstants.CONTENT_CIPHER, result.contentCipher().toString());
         m.setHeader(DicomSignConstants.INNER_CONTENT, result.innerContent().name());
@@ -232,20 +231,7 @@ public class DicomSignProducer extends DefaultProducer {
     }
 
     private Path tempFile(String prefix, String suffix) throws IOException {
-        Path dir = getEndpoint().workDirectory();
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, prefix, suffix);
-    }
-
-    private static void replaceBody(Exchange exchange, Path file) {
-        Runnable delete = TempFiles.register(file);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange exchange) {
-                delete.run();
-            }
-        });
-        exchange.getIn().setBody(file.toFile());
+        return ResultFiles.create(getEndpoint().workDirectory(), prefix, suffix);
     }
 
     private static void uids(Message in, DicomFile file) {

@@ -4,7 +4,6 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 
-import org.cameldicomsecure.sign.cms.SecureDicomFile.ContentCipher;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.DigestAlgorithm;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.InnerContent;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.RecipientKind;

@@ -85,34 +85,6 @@ import org.cameldicomsecure.sign.cms.EncryptedAttributesException.Reason;
  */
 public final class EncryptedAttributes {
 
-    /** Content-encryption algorithms for {@link #encrypt(Dataset, List, ContentCipher)}: AES-CBC of RFC 3565. */
-    public enum ContentCipher {
-        /** id-aes128-CBC (RFC 3565 §2.2). */
-        AES_128_CBC(CMSAlgorithm.AES128_CBC, "AES-128-CBC"),
-        /** id-aes192-CBC (RFC 3565 §2.2). */
-        AES_192_CBC(CMSAlgorithm.AES192_CBC, "AES-192-CBC"),
-        /** id-aes256-CBC (RFC 3565 §2.2): the default. */
-        AES_256_CBC(CMSAlgorithm.AES256_CBC, "AES-256-CBC");
-
-        private final ASN1ObjectIdentifier oid;
-        private final String displayName;
-
-        ContentCipher(ASN1ObjectIdentifier oid, String displayName) {
-            this.oid = oid;
-            this.displayName = displayName;
-        }
-
-        /** The algorithm OID written in the EncryptedContentInfo. */
-        public String oid() {
-            return oid.getId();
-        }
-
-        @Override
-        public String toString() {
-            return displayName;
-        }
-    }
-
     /** The default content cipher: the longest AES key the profile allows. */
     public static final ContentCipher DEFAULT_CIPHER = ContentCipher.AES_256_CBC;
 
@@ -167,6 +139,9 @@ public final class EncryptedAttributes {
         Objects.requireNonNull(modifiedAttributesItem, "modifiedAttributesItem");
         Objects.requireNonNull(recipients, "recipients");
         Objects.requireNonNull(cipher, "cipher");
+        if (!cipher.usableForEncryption()) {
+            throw new EncryptedAttributesException(Reason.INVALID_INPUT, cipher + " is only decrypted; encrypt with AES (PS3.15 E.1.1)");
+        }
         checkEncryptedAttributesDataSet(modifiedAttributesItem, "the data set to encrypt");
         if (recipients.isEmpty()) {
             throw new EncryptedAttributesException(Reason.INVALID_INPUT, "no recipient certificate given");
@@ -185,7 +160,7 @@ public final class EncryptedAttributes {
         byte[] content = encode(modifiedAttributesItem);
         byte[] der;
         try {
-            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(cipher.oid)
+            OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(cipher.asn1())
                     .setProvider(BC).setSecureRandom(RANDOM).build();
             CMSEnvelopedData enveloped = generator.generate(new CMSProcessableByteArray(content), encryptor);
             der = enveloped.toASN1Structure().getEncoded(ASN1Encoding.DER);

@@ -169,52 +169,6 @@ import org.cameldicomsecure.sign.cms.SecureFileException.Reason;
  */
 public final class SecureDicomFile {
 
-    /** Content-encryption algorithms (RFC 3565 AES-CBC, RFC 3370 §5.1 Triple-DES-CBC). */
-    public enum ContentCipher {
-        /** id-aes128-CBC: the default. */
-        AES_128_CBC(CMSAlgorithm.AES128_CBC, "AES-128-CBC", true),
-        /** id-aes192-CBC. */
-        AES_192_CBC(CMSAlgorithm.AES192_CBC, "AES-192-CBC", true),
-        /** id-aes256-CBC. */
-        AES_256_CBC(CMSAlgorithm.AES256_CBC, "AES-256-CBC", true),
-        /** des-ede3-cbc with a 168-bit key (ANSI X9.52): decryption only. */
-        TRIPLE_DES_CBC(CMSAlgorithm.DES_EDE3_CBC, "Triple-DES-CBC", false);
-
-        private final ASN1ObjectIdentifier oid;
-        private final String displayName;
-        private final boolean encrypts;
-
-        ContentCipher(ASN1ObjectIdentifier oid, String displayName, boolean encrypts) {
-            this.oid = oid;
-            this.displayName = displayName;
-            this.encrypts = encrypts;
-        }
-
-        /** The algorithm OID of the EncryptedContentInfo. */
-        public String oid() {
-            return oid.getId();
-        }
-
-        /** Whether {@link SecureDicomFile#encrypt} uses it (Triple-DES is only read). */
-        public boolean usableForEncryption() {
-            return encrypts;
-        }
-
-        static ContentCipher of(ASN1ObjectIdentifier oid) {
-            for (ContentCipher c : values()) {
-                if (c.oid.equals(oid)) {
-                    return c;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public String toString() {
-            return displayName;
-        }
-    }
-
     /** Key transport for RSA recipients. */
     public enum KeyTransport {
         /** rsaEncryption, RSAES-PKCS1-v1_5 (RFC 3370 §4.2.1): the default. */
@@ -424,7 +378,7 @@ public final class SecureDicomFile {
         }
         OutputEncryptor encryptor;
         try {
-            encryptor = new JceCMSContentEncryptorBuilder(cipher.oid).setProvider(CONTENT).setSecureRandom(RANDOM)
+            encryptor = new JceCMSContentEncryptorBuilder(cipher.asn1()).setProvider(CONTENT).setSecureRandom(RANDOM)
                     .build();
         } catch (CMSException e) {
             throw new SecureFileException(Reason.INTERNAL, "cannot set up " + cipher + " content encryption", e);
@@ -550,7 +504,7 @@ public final class SecureDicomFile {
             RANDOM.nextBytes(salt);
             // ISO-IR 6 characters are the same octets in UTF-8; Bouncy Castle's 8-bit conversion would ignore the
             // PRF (checked against OpenSSL 3), so the UTF-8 scheme is the one that derives the RFC 8018 key
-            generators.add(new JcePasswordRecipientInfoGenerator(options.cipher().oid, password).setProvider(BC)
+            generators.add(new JcePasswordRecipientInfoGenerator(options.cipher().asn1(), password).setProvider(BC)
                     .setPasswordConversionScheme(PasswordRecipient.PKCS5_SCHEME2_UTF8)
                     .setPRF(PasswordRecipient.PRF.HMacSHA256)
                     .setSaltAndIterationCount(salt, options.pbkdf2Iterations())

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import org.cameldicomsecure.sign.cms.SecureDicomFile.ContentCipher;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.DigestAlgorithm;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.InnerContent;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.KeyTransport;

@@ -49,7 +49,6 @@ import org.cameldicomsecure.dicom.UID;
 import org.cameldicomsecure.dicom.VR;
 import org.cameldicomsecure.dicom.io.DicomReader;
 import org.cameldicomsecure.dicom.io.DicomWriter;
-import org.cameldicomsecure.sign.cms.EncryptedAttributes.ContentCipher;
 import org.cameldicomsecure.sign.cms.EncryptedAttributesException.Reason;
 import org.cameldicomsecure.sign.cms.TestRecipients.Recipient;
 import org.junit.jupiter.api.Test;
@@ -98,7 +97,7 @@ class EncryptedAttributesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(ContentCipher.class)
+    @EnumSource(value = ContentCipher.class, names = {"AES_128_CBC", "AES_192_CBC", "AES_256_CBC"})
     void everyAesKeyLengthRoundTripsWithRsa3072(ContentCipher cipher) throws Exception {
         Dataset eads = CmsTestData.simpleEncryptedAttributesDataSet();
         Dataset item = EncryptedAttributes.encrypt(eads, List.of(CAROL.cert()), cipher);

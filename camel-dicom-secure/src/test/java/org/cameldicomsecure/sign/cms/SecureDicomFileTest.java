@@ -85,7 +85,6 @@ import org.cameldicomsecure.dicom.TransferSyntax;
 import org.cameldicomsecure.dicom.UID;
 import org.cameldicomsecure.dicom.VR;
 import org.cameldicomsecure.dicom.io.DicomWriter;
-import org.cameldicomsecure.sign.cms.SecureDicomFile.ContentCipher;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.DigestAlgorithm;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.InnerContent;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.KeyTransport;
