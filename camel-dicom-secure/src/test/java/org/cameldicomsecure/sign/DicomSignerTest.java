@@ -505,6 +505,20 @@ class DicomSignerTest {
     }
 
     @Test
+    void aCertificateThatMayNotSignIsNamedOnVerify() throws Exception {
+        Dataset ds = ct(false);
+        signer.sign(ds, credentials(TestPki.rsa("modality")), creator());
+        // the same key pair certified for key encipherment only; Certificate of Signer is not part of the MAC
+        TestPki.Signer encipherOnly = TestPki.signer("RSA", "modality", Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(1)), KeyUsage.keyEncipherment);
+        ds.getSequence(Tag.DigitalSignaturesSequence).get(0).setBytes(Tag.CertificateOfSigner, VR.OB,
+                encipherOnly.cert().getEncoded());
+        VerificationResult r = verify(roundTrip(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), null);
+        assertEquals(SignatureStatus.INVALID, r.status());
+        assertTrue(r.reason().contains("may not sign"), r.reason());
+    }
+
+    @Test
     void itemPathSyntax() {
         assertEquals("(0008,1115)[0].(0008,1140)[2]",
                 ItemPath.parse("ReferencedSeriesSequence[0].ReferencedImageSequence[2]").toString());

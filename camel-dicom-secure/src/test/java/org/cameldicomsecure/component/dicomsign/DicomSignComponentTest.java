@@ -287,6 +287,23 @@ class DicomSignComponentTest extends CamelTestSupport {
         assertTrue(rootMessage(op).contains("dicomsign:sign, verify, remove, encrypt or decrypt"), rootMessage(op));
     }
 
+    @Test
+    void aTruncatedSignatureSequenceIsNamed() throws Exception {
+        MockEndpoint signed = getMockEndpoint("mock:signed");
+        signed.expectedMessageCount(1);
+        template.sendBody("direct:sign", instance());
+        signed.assertIsSatisfied();
+        byte[] whole = bytes(signed.getExchanges().get(0).getIn().getBody());
+        // the Digital Signatures Sequence (FFFA,FFFA) is the last element: cut the file inside it
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 40);
+        CamelExecutionException ex = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:verify", cut));
+        String why = rootMessage(ex);
+        assertTrue(ex.getCause().getMessage().contains("not a readable DICOM instance"), ex.getCause().getMessage());
+        assertTrue(why.contains("(0400,0120)") && why.contains("exceeds"), why); // names the cut Signature element
+        assertEquals(0, getMockEndpoint("mock:verify").getReceivedCounter());
+    }
+
     private void startProducer(String uri) throws Exception {
         Producer p = context.getEndpoint(uri).createProducer();
         try {
