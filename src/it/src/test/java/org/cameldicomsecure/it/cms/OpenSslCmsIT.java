@@ -33,7 +33,7 @@ import org.cameldicomsecure.dicom.VR;
 import org.cameldicomsecure.dicom.io.DicomWriter;
 import org.cameldicomsecure.it.Peers;
 import org.cameldicomsecure.sign.cms.EncryptedAttributes;
-import org.cameldicomsecure.sign.cms.EncryptedAttributes.ContentCipher;
+import org.cameldicomsecure.sign.cms.ContentCipher;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,7 +77,7 @@ class OpenSslCmsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(ContentCipher.class)
+    @EnumSource(value = ContentCipher.class, names = {"AES_128_CBC", "AES_192_CBC", "AES_256_CBC"})
     void openSslDecryptsWhatWeEncrypt(ContentCipher cipher) throws Exception {
         Dataset eads = encryptedAttributesDataSet();
         Dataset item = EncryptedAttributes.encrypt(eads, List.of(cert), cipher);

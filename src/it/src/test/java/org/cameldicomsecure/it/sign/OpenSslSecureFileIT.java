@@ -38,7 +38,7 @@ import org.cameldicomsecure.dicom.io.DicomWriter;
 import org.cameldicomsecure.it.Peers;
 import org.cameldicomsecure.sign.cms.DecryptedFile;
 import org.cameldicomsecure.sign.cms.SecureDicomFile;
-import org.cameldicomsecure.sign.cms.SecureDicomFile.ContentCipher;
+import org.cameldicomsecure.sign.cms.ContentCipher;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.InnerContent;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.KeyTransport;
 import org.cameldicomsecure.sign.cms.SecureDicomFile.RecipientKind;
