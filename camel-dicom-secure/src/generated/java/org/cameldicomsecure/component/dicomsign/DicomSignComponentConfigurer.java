@@ -33,6 +33,8 @@ public class DicomSignComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "certificate": getOrCreateConfiguration(target).setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkreferencedinstances":
+        case "checkReferencedInstances": getOrCreateConfiguration(target).setCheckReferencedInstances(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.cameldicomsecure.component.dicomsign.DicomSignConfiguration.class, value)); return true;
         case "contentencryption":
         case "contentEncryption": getOrCreateConfiguration(target).setContentEncryption(property(camelContext, java.lang.String.class, value)); return true;
@@ -64,6 +66,8 @@ public class DicomSignComponentConfigurer extends PropertyConfigurerSupport impl
         case "profile": getOrCreateConfiguration(target).setProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "purpose": getOrCreateConfiguration(target).setPurpose(property(camelContext, java.lang.String.class, value)); return true;
         case "recipients": getOrCreateConfiguration(target).setRecipients(property(camelContext, java.lang.String.class, value)); return true;
+        case "referencedinstances":
+        case "referencedInstances": getOrCreateConfiguration(target).setReferencedInstances(property(camelContext, java.lang.String.class, value)); return true;
         case "require": getOrCreateConfiguration(target).setRequire(property(camelContext, java.lang.String.class, value)); return true;
         case "signatureuid":
         case "signatureUid": getOrCreateConfiguration(target).setSignatureUid(property(camelContext, java.lang.String.class, value)); return true;
@@ -88,6 +92,8 @@ public class DicomSignComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "certificate": return java.lang.String.class;
+        case "checkreferencedinstances":
+        case "checkReferencedInstances": return java.lang.String.class;
         case "configuration": return org.cameldicomsecure.component.dicomsign.DicomSignConfiguration.class;
         case "contentencryption":
         case "contentEncryption": return java.lang.String.class;
@@ -119,6 +125,8 @@ public class DicomSignComponentConfigurer extends PropertyConfigurerSupport impl
         case "profile": return java.lang.String.class;
         case "purpose": return java.lang.String.class;
         case "recipients": return java.lang.String.class;
+        case "referencedinstances":
+        case "referencedInstances": return java.lang.String.class;
         case "require": return java.lang.String.class;
         case "signatureuid":
         case "signatureUid": return java.lang.String.class;
@@ -144,6 +152,8 @@ public class DicomSignComponentConfigurer extends PropertyConfigurerSupport impl
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "certificate": return getOrCreateConfiguration(target).getCertificate();
+        case "checkreferencedinstances":
+        case "checkReferencedInstances": return getOrCreateConfiguration(target).getCheckReferencedInstances();
         case "configuration": return target.getConfiguration();
         case "contentencryption":
         case "contentEncryption": return getOrCreateConfiguration(target).getContentEncryption();
@@ -175,6 +185,8 @@ public class DicomSignComponentConfigurer extends PropertyConfigurerSupport impl
         case "profile": return getOrCreateConfiguration(target).getProfile();
         case "purpose": return getOrCreateConfiguration(target).getPurpose();
         case "recipients": return getOrCreateConfiguration(target).getRecipients();
+        case "referencedinstances":
+        case "referencedInstances": return getOrCreateConfiguration(target).getReferencedInstances();
         case "require": return getOrCreateConfiguration(target).getRequire();
         case "signatureuid":
         case "signatureUid": return getOrCreateConfiguration(target).getSignatureUid();

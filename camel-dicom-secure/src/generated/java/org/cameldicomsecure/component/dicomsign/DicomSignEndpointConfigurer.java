@@ -24,6 +24,8 @@ public class DicomSignEndpointConfigurer extends PropertyConfigurerSupport imple
         DicomSignEndpoint target = (DicomSignEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "certificate": target.getConfiguration().setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkreferencedinstances":
+        case "checkReferencedInstances": target.getConfiguration().setCheckReferencedInstances(property(camelContext, java.lang.String.class, value)); return true;
         case "contentencryption":
         case "contentEncryption": target.getConfiguration().setContentEncryption(property(camelContext, java.lang.String.class, value)); return true;
         case "crlfiles":
@@ -54,6 +56,8 @@ public class DicomSignEndpointConfigurer extends PropertyConfigurerSupport imple
         case "profile": target.getConfiguration().setProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "purpose": target.getConfiguration().setPurpose(property(camelContext, java.lang.String.class, value)); return true;
         case "recipients": target.getConfiguration().setRecipients(property(camelContext, java.lang.String.class, value)); return true;
+        case "referencedinstances":
+        case "referencedInstances": target.getConfiguration().setReferencedInstances(property(camelContext, java.lang.String.class, value)); return true;
         case "require": target.getConfiguration().setRequire(property(camelContext, java.lang.String.class, value)); return true;
         case "signatureuid":
         case "signatureUid": target.getConfiguration().setSignatureUid(property(camelContext, java.lang.String.class, value)); return true;
@@ -76,6 +80,8 @@ public class DicomSignEndpointConfigurer extends PropertyConfigurerSupport imple
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "certificate": return java.lang.String.class;
+        case "checkreferencedinstances":
+        case "checkReferencedInstances": return java.lang.String.class;
         case "contentencryption":
         case "contentEncryption": return java.lang.String.class;
         case "crlfiles":
@@ -106,6 +112,8 @@ public class DicomSignEndpointConfigurer extends PropertyConfigurerSupport imple
         case "profile": return java.lang.String.class;
         case "purpose": return java.lang.String.class;
         case "recipients": return java.lang.String.class;
+        case "referencedinstances":
+        case "referencedInstances": return java.lang.String.class;
         case "require": return java.lang.String.class;
         case "signatureuid":
         case "signatureUid": return java.lang.String.class;
@@ -129,6 +137,8 @@ public class DicomSignEndpointConfigurer extends PropertyConfigurerSupport imple
         DicomSignEndpoint target = (DicomSignEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "certificate": return target.getConfiguration().getCertificate();
+        case "checkreferencedinstances":
+        case "checkReferencedInstances": return target.getConfiguration().getCheckReferencedInstances();
         case "contentencryption":
         case "contentEncryption": return target.getConfiguration().getContentEncryption();
         case "crlfiles":
@@ -159,6 +169,8 @@ public class DicomSignEndpointConfigurer extends PropertyConfigurerSupport imple
         case "profile": return target.getConfiguration().getProfile();
         case "purpose": return target.getConfiguration().getPurpose();
         case "recipients": return target.getConfiguration().getRecipients();
+        case "referencedinstances":
+        case "referencedInstances": return target.getConfiguration().getReferencedInstances();
         case "require": return target.getConfiguration().getRequire();
         case "signatureuid":
         case "signatureUid": return target.getConfiguration().getSignatureUid();

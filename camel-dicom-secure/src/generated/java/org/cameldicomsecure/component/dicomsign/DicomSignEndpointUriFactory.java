@@ -23,8 +23,9 @@ public class DicomSignEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(29);
         props.add("certificate");
+        props.add("checkReferencedInstances");
         props.add("contentEncryption");
         props.add("crlFiles");
         props.add("failOnInvalid");
@@ -43,6 +44,7 @@ public class DicomSignEndpointUriFactory extends org.apache.camel.support.compon
         props.add("profile");
         props.add("purpose");
         props.add("recipients");
+        props.add("referencedInstances");
         props.add("require");
         props.add("signatureUid");
         props.add("tags");

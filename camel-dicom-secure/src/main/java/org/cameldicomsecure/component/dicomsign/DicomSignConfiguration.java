@@ -32,6 +32,8 @@ public class DicomSignConfiguration implements Cloneable {
     private String timestampUrl;
     @UriParam(label = "sign", description = "TSA policy OID to request (default: the TSA's).")
     private String timestampPolicy;
+    @UriParam(label = "sign", description = "Folder of PS3.10 files (searched with its sub-folders, indexed by SOP Instance UID at each exchange) holding the instances a Structured Report or Key Object Selection document references, for the Basic SR Digital Signatures Secure Use Profile (PS3.15 A.4); profile SR only. Before signing, every Referenced SOP Sequence item of Current Requested Procedure Evidence Sequence (0040,A375) and Pertinent Other Evidence Sequence (0040,A385) that has neither receives a Referenced SOP Instance MAC Sequence (0400,0403: macAlgorithm over every signable top-level element of the instance) and, for a signed instance, a Referenced Digital Signature Sequence (0400,0402); a reference that already has them must still match its instance. The exchange fails if such a reference cannot be completed (instance not in the folder, changed since referenced) or if a signature of the report already covers the evidence.")
+    private String referencedInstances;
     @UriParam(label = "sign,security", description = "PEM file of the signer's certificate (sign; encrypt with innerContent=SIGNED), or of the recipient's certificate (decrypt).")
     private String certificate;
     @UriParam(label = "sign,security", description = "PEM file of the private key (RSA or EC): the signer's (sign, encrypt with SIGNED) or the recipient's (decrypt).")
@@ -53,6 +55,8 @@ public class DicomSignConfiguration implements Cloneable {
     private String timestampTrustedCertificates;
     @UriParam(label = "verify", enums = "ANY,CREATOR,AUTHORIZATION,SR", description = "What the instance must carry: ANY (at least one valid signature), CREATOR, AUTHORIZATION or SR (a valid signature covering what that profile requires; one in a sequence item counts). With require set, an unsigned instance fails.")
     private String require;
+    @UriParam(label = "verify", description = "Folder of PS3.10 files (searched with its sub-folders, indexed by SOP Instance UID at each exchange) holding the instances the report references: every Referenced SOP Sequence item of (0040,A375) and (0040,A385) must carry a Referenced SOP Instance MAC Sequence or Referenced Digital Signature Sequence (PS3.15 A.4) that matches its instance in the folder (MAC recomputed; Digital Signature UID held with the same Signature value). A reference that has neither, whose instance is not in the folder, or that does not match makes the status INVALID; the failure names its SOP Instance UID.")
+    private String checkReferencedInstances;
     @UriParam(label = "verify", defaultValue = "true", description = "Fail the exchange when the status is INVALID (or ABSENT while require is set). When false, the headers tell and the exchange goes on.")
     private boolean failOnInvalid = true;
 
@@ -146,6 +150,14 @@ public class DicomSignConfiguration implements Cloneable {
         this.timestampPolicy = timestampPolicy;
     }
 
+    public String getReferencedInstances() {
+        return referencedInstances;
+    }
+
+    public void setReferencedInstances(String referencedInstances) {
+        this.referencedInstances = referencedInstances;
+    }
+
     public String getCertificate() {
         return certificate;
     }
@@ -224,6 +236,14 @@ public class DicomSignConfiguration implements Cloneable {
 
     public void setRequire(String require) {
         this.require = require;
+    }
+
+    public String getCheckReferencedInstances() {
+        return checkReferencedInstances;
+    }
+
+    public void setCheckReferencedInstances(String checkReferencedInstances) {
+        this.checkReferencedInstances = checkReferencedInstances;
     }
 
     public boolean isFailOnInvalid() {

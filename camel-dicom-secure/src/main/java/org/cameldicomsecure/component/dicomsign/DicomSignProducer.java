@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.DicomWriter;
 import org.cameldicomsecure.sign.DicomSigner;
 import org.cameldicomsecure.sign.ItemPath;
+import org.cameldicomsecure.sign.ReferencedInstanceMacs;
 import org.cameldicomsecure.sign.SignatureCheck;
 import org.cameldicomsecure.sign.SignatureException;
 import org.cameldicomsecure.sign.SignatureInfo;
@@ -54,6 +56,8 @@ public class DicomSignProducer extends DefaultProducer {
     private SigningOptions signingOptions;
     private SignerCredentials credentials;
     private ItemPath itemPath;
+    private Path referencedInstances;
+    private Path checkReferencedInstances;
     private SignatureVerifier verifier;
     private VerificationOptions verificationOptions;
     private SecureFileOptions encryption;
@@ -77,6 +81,12 @@ public class DicomSignProducer extends DefaultProducer {
                 signingOptions = e.signingOptions();
                 credentials = e.signer();
                 itemPath = e.itemPath();
+                referencedInstances = DicomSignEndpoint.referencedFolder("referencedInstances",
+                        e.getConfiguration().getReferencedInstances());
+                if (referencedInstances != null && signingOptions.profile() != SignatureProfile.SR) {
+                    throw new IllegalArgumentException("referencedInstances completes the evidence references of a "
+                            + "report signed with profile=SR (PS3.15 A.4), not profile=" + signingOptions.profile());
+                }
                 if (signingOptions.profile().rsaOnly() && !"RSA".equals(credentials.keyAlgorithm())) {
                     throw new IllegalArgumentException("profile " + signingOptions.profile() + " is an RSA profile "
                             + "(PS3.15 C.1): an " + credentials.keyAlgorithm() + " key signs with profile=NONE");
@@ -85,6 +95,8 @@ public class DicomSignProducer extends DefaultProducer {
             case "verify" -> {
                 verificationOptions = e.verificationOptions();
                 verifier = new SignatureVerifier(verificationOptions);
+                checkReferencedInstances = DicomSignEndpoint.referencedFolder("checkReferencedInstances",
+                        e.getConfiguration().getCheckReferencedInstances());
             }
             case "encrypt" -> encryption = e.encryptionOptions();
             case "decrypt" -> decryption = e.decryptionOptions();
@@ -107,10 +119,14 @@ public class DicomSignProducer extends DefaultProducer {
 
     private void sign(Exchange exchange) throws Exception {
         DicomFile file = instance(exchange);
+        ReferencedInstanceMacs.Result references = referencedInstances == null ? null : addReferences(exchange, file);
         SignatureInfo info;
         try {
             info = signer.sign(file.dataset(), itemPath, credentials, signingOptions);
         } catch (SignatureException e) {
+            if (references != null) {
+                references.undo();
+            }
             throw new CamelExchangeException("dicomsign:sign: " + e.getMessage(), exchange, e);
         }
         Message in = exchange.getIn();
@@ -118,6 +134,26 @@ public class DicomSignProducer extends DefaultProducer {
         in.setHeader(DicomSignConstants.SIGNATURE_UID, info.uid());
         in.setHeader(DicomSignConstants.SIGNATURES, List.of(describe(info, true, null, Set.of(), null)));
         uids(in, file);
+    }
+
+    /** Completes the evidence references of the report (PS3.15 A.4) from the referencedInstances folder. */
+    private ReferencedInstanceMacs.Result addReferences(Exchange exchange, DicomFile file) throws CamelExchangeException {
+        ReferencedInstanceMacs.Result r;
+        try {
+            r = ReferencedInstanceMacs.addTo(file.dataset(),
+                    DicomSignEndpoint.referencedInstances("referencedInstances", referencedInstances),
+                    signingOptions.macAlgorithm());
+        } catch (SignatureException | IOException | UncheckedIOException e) {
+            throw new CamelExchangeException("dicomsign:sign: referencedInstances: " + e.getMessage(), exchange, e);
+        }
+        if (!r.incomplete().isEmpty()) {
+            r.undo();
+            throw new CamelExchangeException("dicomsign:sign: referencedInstances: the folder holds no instance with SOP "
+                    + "Instance UID " + String.join(", ", r.incomplete()) + ", referenced by the report without a "
+                    + "Referenced SOP Instance MAC or Referenced Digital Signature Sequence (PS3.15 A.4 wants one in "
+                    + "every evidence reference)", exchange);
+        }
+        return r;
     }
 
     private void verify(Exchange exchange) throws Exception {
@@ -128,6 +164,9 @@ public class DicomSignProducer extends DefaultProducer {
             in.setBody(file); // the stream is consumed: the instance read from it goes on
         }
         VerificationResult r = verifier.verify(file.dataset());
+        if (checkReferencedInstances != null) {
+            r = withReferences(exchange, file, r);
+        }
         List<Map<String, Object>> list = new ArrayList<>();
         for (SignatureCheck c : r.signatures()) {
             list.add(describe(c.info(), c.valid(), c.reason(), c.profiles(), c.timestampTime()));
@@ -145,6 +184,24 @@ public class DicomSignProducer extends DefaultProducer {
         if (fails && getEndpoint().getConfiguration().isFailOnInvalid()) {
             throw new CamelExchangeException("dicomsign:verify: " + r.status() + ": " + r.reason(), exchange);
         }
+    }
+
+    /** {@code r}, made INVALID when an evidence reference of the report fails its check (PS3.15 A.4). */
+    private VerificationResult withReferences(Exchange exchange, DicomFile file, VerificationResult r)
+            throws CamelExchangeException {
+        List<String> problems;
+        try {
+            problems = ReferencedInstanceMacs.check(file.dataset(),
+                    DicomSignEndpoint.referencedInstances("checkReferencedInstances", checkReferencedInstances));
+        } catch (IOException | UncheckedIOException e) {
+            throw new CamelExchangeException("dicomsign:verify: checkReferencedInstances: " + e.getMessage(), exchange, e);
+        }
+        if (problems.isEmpty()) {
+            return r;
+        }
+        String why = "evidence references (PS3.15 A.4): " + String.join("; ", problems);
+        return new VerificationResult(SignatureStatus.INVALID, r.signatures(),
+                r.status() == SignatureStatus.INVALID ? r.reason() + "; " + why : why);
     }
 
     private void remove(Exchange exchange) throws Exception {

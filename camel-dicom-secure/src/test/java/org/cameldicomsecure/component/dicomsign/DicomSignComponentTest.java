@@ -25,12 +25,18 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
+import org.cameldicomsecure.dicom.Sequence;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.TransferSyntax;
+import org.cameldicomsecure.dicom.UID;
 import org.cameldicomsecure.dicom.VR;
 import org.cameldicomsecure.dicom.io.DicomReader;
 import org.cameldicomsecure.dicom.io.DicomWriter;
+import org.cameldicomsecure.sign.DicomSigner;
 import org.cameldicomsecure.sign.SignTestData;
+import org.cameldicomsecure.sign.SignatureProfile;
+import org.cameldicomsecure.sign.SignerCredentials;
+import org.cameldicomsecure.sign.SigningOptions;
 import org.cameldicomsecure.sign.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +56,10 @@ class DicomSignComponentTest extends CamelTestSupport {
     private static Path archiveCertPem;
     private static Path archiveKeyPem;
     private static Path ecKeyPem;
+    /** The CT instances SR reports reference: 2.25.6001 unsigned, 2.25.6002 with a CREATOR signature. */
+    private static Path evidence;
+    /** A copy of them for checkReferencedInstances. */
+    private static Path evidenceCheck;
 
     private static synchronized void pki() throws IOException {
         if (caPem != null) {
@@ -65,6 +75,29 @@ class DicomSignComponentTest extends CamelTestSupport {
         TestPki.Signer ec = TestPki.ec("component-ec");
         ecCertPem = write(dir.resolve("ec.pem"), ec.cert());
         ecKeyPem = write(dir.resolve("ec.key"), ec.key()); // throw-away test key, made here
+        evidence = Files.createDirectories(dir.resolve("evidence"));
+        evidenceCheck = Files.createDirectories(dir.resolve("evidence-check"));
+        Files.createDirectories(evidence.resolve("series"));
+        writeCt(evidence.resolve("ct1.dcm"), "2.25.6001", false);
+        writeCt(evidence.resolve("series").resolve("ct2.dcm"), "2.25.6002", true);
+        Files.writeString(evidence.resolve("README.txt"), "not DICOM");
+        Files.copy(evidence.resolve("ct1.dcm"), evidenceCheck.resolve("ct1.dcm"));
+        Files.copy(evidence.resolve("series").resolve("ct2.dcm"), evidenceCheck.resolve("ct2.dcm"));
+    }
+
+    private static void writeCt(Path file, String uid, boolean signed) throws IOException {
+        Dataset ct = SignTestData.ct(false);
+        ct.setString(Tag.SOPInstanceUID, VR.UI, uid);
+        if (signed) {
+            TestPki.Signer modality = TestPki.rsa("component-modality");
+            try {
+                new DicomSigner().sign(ct, SignerCredentials.of(modality.key(), modality.cert()),
+                        SigningOptions.builder().profile(SignatureProfile.CREATOR).build());
+            } catch (org.cameldicomsecure.sign.SignatureException e) {
+                throw new IOException(e);
+            }
+        }
+        new DicomWriter().write(SignTestData.part10(ct, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), file);
     }
 
     private static Path write(Path file, Object o) throws IOException {
@@ -98,6 +131,10 @@ class DicomSignComponentTest extends CamelTestSupport {
                 from("direct:encrypt").to("dicomsign:encrypt?recipients=" + archiveCertPem + "&contentEncryption=AES256")
                         .convertBodyTo(byte[].class).to("mock:encrypted");
                 from("direct:decrypt").to("dicomsign:decrypt?certificate=" + archiveCertPem + "&privateKey=" + archiveKeyPem).convertBodyTo(byte[].class).to("mock:decrypted");
+                from("direct:sr-sign").to("dicomsign:sign?profile=SR&purpose=AUTHOR&" + signer
+                        + "&referencedInstances=" + evidence).convertBodyTo(byte[].class).to("mock:sr-signed");
+                from("direct:sr-verify").to("dicomsign:verify?" + trust + "&require=SR&failOnInvalid=false"
+                        + "&checkReferencedInstances=" + evidenceCheck).convertBodyTo(byte[].class).to("mock:sr-verified");
                 from("direct:encrypt-password").to("dicomsign:encrypt?password=RAW:correct horse battery")
                         .to("dicomsign:decrypt?password=RAW:correct horse battery").convertBodyTo(byte[].class).to("mock:password");
             }
@@ -135,6 +172,86 @@ class DicomSignComponentTest extends CamelTestSupport {
         assertTrue(((String) s.get("signerSubject")).contains("CN=component-modality"));
         assertTrue(((List<?>) s.get("signedTags")).contains("7FE00010"));
         assertEquals("2.25.1001", e.getIn().getHeader(DicomSignConstants.SOP_INSTANCE_UID));
+    }
+
+    /** A Basic Text SR report whose Current Requested Procedure Evidence references the CT instances {@code uids}. */
+    private static byte[] report(String... uids) throws IOException {
+        Dataset sr = new Dataset();
+        sr.setString(Tag.SOPClassUID, VR.UI, UID.BasicTextSRStorage);
+        sr.setString(Tag.SOPInstanceUID, VR.UI, "2.25.6100");
+        sr.setString(Tag.StudyInstanceUID, VR.UI, "2.25.1002");
+        sr.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.6101");
+        sr.setString(Tag.ValueType, VR.CS, "CONTAINER");
+        sr.setString(Tag.ContinuityOfContent, VR.CS, "SEPARATE");
+        Dataset study = sr.newSequence(Tag.CurrentRequestedProcedureEvidenceSequence).addItem();
+        study.setString(Tag.StudyInstanceUID, VR.UI, "2.25.1002");
+        Dataset series = study.newSequence(Tag.ReferencedSeriesSequence).addItem();
+        series.setString(Tag.SeriesInstanceUID, VR.UI, "2.25.1003");
+        Sequence sops = series.newSequence(Tag.ReferencedSOPSequence);
+        for (String uid : uids) {
+            Dataset sop = sops.addItem();
+            sop.setString(Tag.ReferencedSOPClassUID, VR.UI, UID.CTImageStorage);
+            sop.setString(Tag.ReferencedSOPInstanceUID, VR.UI, uid);
+        }
+        Dataset content = sr.newSequence(Tag.ContentSequence).addItem();
+        content.setString(Tag.RelationshipType, VR.CS, "CONTAINS");
+        content.setString(Tag.ValueType, VR.CS, "TEXT");
+        content.setString(Tag.TextValue, VR.UT, "No findings.");
+        return new DicomWriter().toBytes(SignTestData.part10(sr, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
+    }
+
+    @Test
+    void srSignaturesCompleteAndVerifyTheEvidenceReferences() throws Exception {
+        MockEndpoint signed = getMockEndpoint("mock:sr-signed");
+        signed.expectedMessageCount(1);
+        template.sendBody("direct:sr-sign", report("2.25.6001", "2.25.6002"));
+        signed.assertIsSatisfied();
+        byte[] report = bytes(signed.getExchanges().get(0).getIn().getBody());
+        Sequence sops = read(report).dataset().getSequence(Tag.CurrentRequestedProcedureEvidenceSequence).get(0)
+                .getSequence(Tag.ReferencedSeriesSequence).get(0).getSequence(Tag.ReferencedSOPSequence);
+        for (Dataset sop : sops) {
+            Dataset mac = sop.getSequence(Tag.ReferencedSOPInstanceMACSequence).get(0);
+            assertEquals("SHA256", mac.getString(Tag.MACAlgorithm));
+            assertEquals(32, mac.getBytes(Tag.MAC).length);
+        }
+        assertFalse(sops.get(0).contains(Tag.ReferencedDigitalSignatureSequence), "2.25.6001 is not signed");
+        assertEquals(1, sops.get(1).getSequence(Tag.ReferencedDigitalSignatureSequence).size());
+
+        MockEndpoint verified = getMockEndpoint("mock:sr-verified");
+        verified.expectedMessageCount(2);
+        template.sendBody("direct:sr-verify", report);
+        // one pixel byte of the unsigned CT changes: the report's signature stays valid, its reference does not
+        DicomFile ct = new DicomReader().read(Files.readAllBytes(evidenceCheck.resolve("ct1.dcm")));
+        byte[] px = ct.dataset().getBytes(Tag.PixelData).clone();
+        px[7] ^= 1;
+        ct.dataset().setBytes(Tag.PixelData, VR.OW, px);
+        Files.write(evidenceCheck.resolve("ct1.dcm"), new DicomWriter().toBytes(ct));
+        template.sendBody("direct:sr-verify", report);
+        verified.assertIsSatisfied();
+        assertEquals("VALID", verified.getExchanges().get(0).getIn().getHeader(DicomSignConstants.SIGNATURE_STATUS));
+        Exchange changed = verified.getExchanges().get(1);
+        assertEquals("INVALID", changed.getIn().getHeader(DicomSignConstants.SIGNATURE_STATUS));
+        String why = changed.getIn().getHeader(DicomSignConstants.SIGNATURE_FAILURE, String.class);
+        assertTrue(why.contains("referenced instance 2.25.6001 ") && why.contains("does not match"), why);
+        assertFalse(why.contains("2.25.6002"), why);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sigs = changed.getIn().getHeader(DicomSignConstants.SIGNATURES, List.class);
+        assertEquals(Boolean.TRUE, sigs.get(0).get("valid"));
+
+        CamelExecutionException missing = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:sr-sign", report("2.25.6001", "2.25.6999")));
+        assertTrue(missing.getCause().getMessage().contains("no instance with SOP Instance UID 2.25.6999"),
+                missing.getCause().getMessage());
+        assertEquals(1, signed.getReceivedCounter(), "nothing unsigned or half-referenced goes on");
+
+        IllegalArgumentException notSr = assertThrows(IllegalArgumentException.class, () -> startProducer(
+                "dicomsign:sign?profile=CREATOR&referencedInstances=" + evidence + "&certificate=" + certPem
+                        + "&privateKey=" + keyPem));
+        assertTrue(notSr.getMessage().contains("profile=SR"), notSr.getMessage());
+        IllegalArgumentException noFolder = assertThrows(IllegalArgumentException.class, () -> startProducer(
+                "dicomsign:verify?" + "trustedCertificates=" + caPem + "&checkReferencedInstances=" + dir.resolve("none")));
+        assertTrue(noFolder.getMessage().contains("checkReferencedInstances") && noFolder.getMessage()
+                .contains("is not a folder"), noFolder.getMessage());
     }
 
     @Test
