@@ -12,12 +12,13 @@ import java.util.List;
  * What a set of files looked like (modification time, size, and the file key, which changes when a file is replaced
  * by a rename): one {@code stat} per file, cheap enough to check at every new connection.
  */
-record FileStamps(List<Stamp> stamps) {
+public record FileStamps(List<Stamp> stamps) {
 
-    record Stamp(Path path, FileTime modified, long size, Object fileKey) {
+    public record Stamp(Path path, FileTime modified, long size, Object fileKey) {
     }
 
-    static FileStamps of(List<Path> files) {
+    /** The stamps of {@code files} now; a file that cannot be read gets an empty stamp. */
+    public static FileStamps of(List<Path> files) {
         List<Stamp> list = new ArrayList<>(files.size());
         for (Path p : files) {
             try {

@@ -355,6 +355,17 @@ public class DicomSignEndpoint extends DefaultEndpoint {
         return head[p] == 'D' && head[p + 1] == 'I' && head[p + 2] == 'C' && head[p + 3] == 'M';
     }
 
+    /** The files of the options named (comma-separated lists split), for reloading what is made of them. */
+    List<Path> files(String... values) {
+        List<Path> files = new ArrayList<>();
+        for (String v : values) {
+            for (String f : EndpointOptions.split(v)) {
+                files.add(Path.of(f));
+            }
+        }
+        return files;
+    }
+
     Path workDirectory() {
         return ResultFiles.directory(configuration.getWorkDirectory());
     }

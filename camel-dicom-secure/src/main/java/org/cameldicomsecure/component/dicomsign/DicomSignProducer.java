@@ -20,6 +20,7 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.TypeConversionException;
 import org.apache.camel.support.DefaultProducer;
+import org.cameldicomsecure.component.dicom.ReloadingValue;
 import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
@@ -54,14 +55,14 @@ public class DicomSignProducer extends DefaultProducer {
 
     private final DicomSigner signer = new DicomSigner();
     private SigningOptions signingOptions;
-    private SignerCredentials credentials;
+    private ReloadingValue<SignerCredentials> credentials;
     private ItemPath itemPath;
     private Path referencedInstances;
     private Path checkReferencedInstances;
-    private SignatureVerifier verifier;
+    private ReloadingValue<SignatureVerifier> verifier;
     private VerificationOptions verificationOptions;
-    private SecureFileOptions encryption;
-    private SecureFileDecryptOptions decryption;
+    private ReloadingValue<SecureFileOptions> encryption;
+    private ReloadingValue<SecureFileDecryptOptions> decryption;
 
     public DicomSignProducer(DicomSignEndpoint endpoint) {
         super(endpoint);
@@ -79,7 +80,9 @@ public class DicomSignProducer extends DefaultProducer {
         switch (e.operation()) {
             case "sign" -> {
                 signingOptions = e.signingOptions();
-                credentials = e.signer();
+                DicomSignConfiguration c = e.getConfiguration();
+                credentials = new ReloadingValue<>("dicomsign:sign certificate and privateKey",
+                        e.files(c.getCertificate(), c.getPrivateKey(), c.getKeyStore()), () -> signer(e));
                 itemPath = e.itemPath();
                 referencedInstances = DicomSignEndpoint.referencedFolder("referencedInstances",
                         e.getConfiguration().getReferencedInstances());
@@ -87,19 +90,30 @@ public class DicomSignProducer extends DefaultProducer {
                     throw new IllegalArgumentException("referencedInstances completes the evidence references of a "
                             + "report signed with profile=SR (PS3.15 A.4), not profile=" + signingOptions.profile());
                 }
-                if (signingOptions.profile().rsaOnly() && !"RSA".equals(credentials.keyAlgorithm())) {
+                if (signingOptions.profile().rsaOnly() && !"RSA".equals(credentials.get().keyAlgorithm())) {
                     throw new IllegalArgumentException("profile " + signingOptions.profile() + " is an RSA profile "
-                            + "(PS3.15 C.1): an " + credentials.keyAlgorithm() + " key signs with profile=NONE");
+                            + "(PS3.15 C.1): an " + credentials.get().keyAlgorithm() + " key signs with profile=NONE");
                 }
             }
             case "verify" -> {
+                DicomSignConfiguration c = e.getConfiguration();
+                verifier = new ReloadingValue<>("dicomsign:verify trustedCertificates and crlFiles",
+                        e.files(c.getTrustedCertificates(), c.getCrlFiles(), c.getTimestampTrustedCertificates()),
+                        () -> new SignatureVerifier(e.verificationOptions()));
                 verificationOptions = e.verificationOptions();
-                verifier = new SignatureVerifier(verificationOptions);
                 checkReferencedInstances = DicomSignEndpoint.referencedFolder("checkReferencedInstances",
                         e.getConfiguration().getCheckReferencedInstances());
             }
-            case "encrypt" -> encryption = e.encryptionOptions();
-            case "decrypt" -> decryption = e.decryptionOptions();
+            case "encrypt" -> {
+                DicomSignConfiguration c = e.getConfiguration();
+                encryption = new ReloadingValue<>("dicomsign:encrypt recipients", e.files(c.getRecipients(),
+                        c.getCertificate(), c.getPrivateKey(), c.getKeyStore()), () -> encryptionOptions(e));
+            }
+            case "decrypt" -> {
+                DicomSignConfiguration c = e.getConfiguration();
+                decryption = new ReloadingValue<>("dicomsign:decrypt certificate and privateKey", e.files(
+                        c.getCertificate(), c.getPrivateKey(), c.getTrustedCertificates()), e::decryptionOptions);
+            }
             default -> {
                 // remove needs nothing prepared
             }
@@ -122,7 +136,7 @@ public class DicomSignProducer extends DefaultProducer {
         ReferencedInstanceMacs.Result references = referencedInstances == null ? null : addReferences(exchange, file);
         SignatureInfo info;
         try {
-            info = signer.sign(file.dataset(), itemPath, credentials, signingOptions);
+            info = signer.sign(file.dataset(), itemPath, credentials.get(), signingOptions);
         } catch (SignatureException e) {
             if (references != null) {
                 references.undo();
@@ -163,7 +177,7 @@ public class DicomSignProducer extends DefaultProducer {
         if (stream) {
             in.setBody(file); // the stream is consumed: the instance read from it goes on
         }
-        VerificationResult r = verifier.verify(file.dataset());
+        VerificationResult r = verifier.get().verify(file.dataset());
         if (checkReferencedInstances != null) {
             r = withReferences(exchange, file, r);
         }
@@ -224,17 +238,18 @@ public class DicomSignProducer extends DefaultProducer {
     }
 
     private void encrypt(Exchange exchange) throws Exception {
+        SecureFileOptions options = encryption.get();
         InputStream body = stream(exchange);
         Path out = tempFile("dicomsign-", ".p7m");
         try (InputStream in = body; OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
-            SecureDicomFile.encrypt(in, os, encryption);
+            SecureDicomFile.encrypt(in, os, options);
         } catch (Exception e) {
             Files.deleteIfExists(out);
             throw new CamelExchangeException("dicomsign:encrypt: " + e.getMessage(), exchange, e);
         }
         ResultFiles.replaceBody(exchange, out);
-        exchange.getIn().setHeader(DicomSignConstants.CONTENT_CIPHER, encryption.cipher().toString());
-        exchange.getIn().setHeader(DicomSignConstants.INNER_CONTENT, encryption.innerContent().name());
+        exchange.getIn().setHeader(DicomSignConstants.CONTENT_CIPHER, options.cipher().toString());
+        exchange.getIn().setHeader(DicomSignConstants.INNER_CONTENT, options.innerContent().name());
     }
 
     private void decrypt(Exchange exchange) throws Exception {
@@ -242,7 +257,7 @@ public class DicomSignProducer extends DefaultProducer {
         Path out = tempFile("dicomsign-", ".dcm");
         DecryptedFile result;
         try (InputStream in = body; OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 64 * 1024)) {
-            result = SecureDicomFile.decrypt(in, os, decryption);
+            result = SecureDicomFile.decrypt(in, os, decryption.get());
         } catch (Exception e) {
             Files.deleteIfExists(out);
             throw new CamelExchangeException("dicomsign:decrypt: " + e.getMessage(), exchange, e);
@@ -255,6 +270,22 @@ public class DicomSignProducer extends DefaultProducer {
             m.setHeader(DicomSignConstants.CONTENT_SIGNER, result.signerSubject());
         } else {
             m.removeHeader(DicomSignConstants.CONTENT_SIGNER);
+        }
+    }
+
+    private static SignerCredentials signer(DicomSignEndpoint e) {
+        try {
+            return e.signer();
+        } catch (SignatureException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
+        }
+    }
+
+    private static SecureFileOptions encryptionOptions(DicomSignEndpoint e) {
+        try {
+            return e.encryptionOptions();
+        } catch (SignatureException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
         }
     }
 

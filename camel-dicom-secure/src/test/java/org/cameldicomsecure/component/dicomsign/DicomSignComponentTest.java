@@ -54,6 +54,8 @@ class DicomSignComponentTest extends CamelTestSupport {
     private static Path keyPem;
     private static Path ecCertPem;
     private static Path archiveCertPem;
+    private static Path rotatingCertPem;
+    private static Path rotatingKeyPem;
     private static Path archiveKeyPem;
     private static Path ecKeyPem;
     /** The CT instances SR reports reference: 2.25.6001 unsigned, 2.25.6002 with a CREATOR signature. */
@@ -69,6 +71,8 @@ class DicomSignComponentTest extends CamelTestSupport {
         TestPki.Signer modality = TestPki.rsa("component-modality");
         certPem = write(dir.resolve("modality.pem"), modality.cert());
         keyPem = write(dir.resolve("modality.key"), modality.key()); // throw-away test key, made here
+        rotatingCertPem = write(dir.resolve("rotating.pem"), modality.cert());
+        rotatingKeyPem = write(dir.resolve("rotating.key"), modality.key()); // throw-away test key, made here
         TestPki.Signer archive = TestPki.recipient("component-archive");
         archiveCertPem = write(dir.resolve("archive.pem"), archive.cert());
         archiveKeyPem = write(dir.resolve("archive.key"), archive.key()); // throw-away test key, made here
@@ -127,6 +131,8 @@ class DicomSignComponentTest extends CamelTestSupport {
                         .convertBodyTo(byte[].class).to("mock:lenient");
                 from("direct:ecdsa").to("dicomsign:sign?profile=NONE&certificate=" + ecCertPem + "&privateKey=" + ecKeyPem
                         + "&tags=SOPInstanceUID,00280010,PixelData").convertBodyTo(byte[].class).to("mock:ecdsa");
+                from("direct:rotating").to("dicomsign:sign?profile=CREATOR&certificate=" + rotatingCertPem
+                        + "&privateKey=" + rotatingKeyPem).convertBodyTo(byte[].class).to("mock:rotating");
                 from("direct:remove").to("dicomsign:remove").convertBodyTo(byte[].class).to("mock:removed");
                 from("direct:encrypt").to("dicomsign:encrypt?recipients=" + archiveCertPem + "&contentEncryption=AES256")
                         .convertBodyTo(byte[].class).to("mock:encrypted");
@@ -419,6 +425,31 @@ class DicomSignComponentTest extends CamelTestSupport {
         assertTrue(ex.getCause().getMessage().contains("not a readable DICOM instance"), ex.getCause().getMessage());
         assertTrue(why.contains("(0400,0120)") && why.contains("exceeds"), why); // names the cut Signature element
         assertEquals(0, getMockEndpoint("mock:verify").getReceivedCounter());
+    }
+
+    @Test
+    void aRenewedSignerCertificateIsUsedWithoutARestart() throws Exception {
+        MockEndpoint mock = getMockEndpoint("mock:rotating");
+        mock.expectedMessageCount(2);
+        template.sendBody("direct:rotating", instance());
+        // renewal: new key and certificate written beside the old ones and moved over them, as certbot-like tools do
+        TestPki.Signer renewed = TestPki.rsa("component-renewed");
+        Path newCert = write(dir.resolve("rotating.pem.new"), renewed.cert());
+        Path newKey = write(dir.resolve("rotating.key.new"), renewed.key());
+        Files.move(newKey, rotatingKeyPem, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(newCert, rotatingCertPem, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        template.sendBody("direct:rotating", instance());
+        mock.assertIsSatisfied();
+        List<String> signers = new java.util.ArrayList<>();
+        for (Exchange e : mock.getExchanges()) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> sigs = e.getIn().getHeader(DicomSignConstants.SIGNATURES, List.class);
+            signers.add((String) sigs.get(0).get("signerSubject"));
+        }
+        assertTrue(signers.get(0).contains("CN=component-modality"), signers.toString());
+        assertTrue(signers.get(1).contains("CN=component-renewed"), signers.toString());
     }
 
     private void startProducer(String uri) throws Exception {
