@@ -81,15 +81,26 @@ class DicomReaderFuzzTest {
         }
         byte[] written = WRITER.toBytes(file);
         DicomFile again = READER.read(written);
-        assertEquals(listing(file), listing(again), "the written file re-parses differently");
+        List<String> expected = listing(file);
+        boolean addsGroupLength = file.isPart10() && !file.fileMeta().contains(0x00020000);
+        if (addsGroupLength) {
+            // the writer adds File Meta Information Group Length (Type 1) when it is missing
+            int at = 0;
+            while (at < expected.size() && !expected.get(at).startsWith("meta ")) {
+                at++;
+            }
+            expected.add(at, "meta (0002,0000) UL group length");
+        }
+        assertEquals(expected, listing(again), "the written file re-parses differently");
         assertArrayEquals(written, WRITER.toBytes(again), "writing the re-parsed file gives other bytes");
         if (!file.transferSyntax().deflated()) {
-            long expected = WRITER.encodedLength(file.dataset(), file.transferSyntax());
+            long length = WRITER.encodedLength(file.dataset(), file.transferSyntax());
             if (file.isPart10()) {
-                expected += DicomFile.PREAMBLE_LENGTH + 4
-                        + WRITER.encodedLength(file.fileMeta(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+                length += DicomFile.PREAMBLE_LENGTH + 4
+                        + WRITER.encodedLength(file.fileMeta(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)
+                        + (addsGroupLength ? 12 : 0);
             }
-            assertEquals(expected, written.length, "encodedLength differs from the bytes written");
+            assertEquals(length, written.length, "encodedLength differs from the bytes written");
         }
     }
 
