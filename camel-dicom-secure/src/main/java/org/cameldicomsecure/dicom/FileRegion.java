@@ -74,6 +74,15 @@ public final class FileRegion implements BulkData {
             transferTo(co.channel());
             return;
         }
+        if (out instanceof RegionOutput ro) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (ch.size() < offset + length) {
+                    throw new IOException(file + " has " + ch.size() + " bytes, region ends at " + (offset + length));
+                }
+                ro.writeRegion(ch, offset, length);
+            }
+            return;
+        }
         BulkData.super.writeTo(out);
     }
 
@@ -98,6 +107,15 @@ public final class FileRegion implements BulkData {
     @Override
     public String toString() {
         return "FileRegion[" + file.getFileName() + "@" + offset + "+" + length + "]";
+    }
+
+    /**
+     * An output stream that reads file regions itself, straight into its own (e.g. direct) buffers, instead of being
+     * handed heap copies: the network's P-DATA writer, which fills its PDU buffers from the page cache.
+     */
+    public interface RegionOutput {
+        /** Writes {@code length} bytes of {@code channel} from {@code position}; the channel is the caller's. */
+        void writeRegion(FileChannel channel, long position, long length) throws IOException;
     }
 
     /** An output stream that exposes the channel under it, so that file regions can be transferred directly. */

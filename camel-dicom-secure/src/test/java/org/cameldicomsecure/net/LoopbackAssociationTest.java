@@ -187,6 +187,27 @@ class LoopbackAssociationTest {
     }
 
     @Test
+    void bulkDataLeftInItsFileIsSentFromTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // an odd PDU size and pixel data that ends inside a PDU: the file region is cut across fragments
+        DicomFile f = instance("1.2.3.3", 3 * 1024 * 1024 + 6);
+        java.nio.file.Path file = tmp.resolve("ct.dcm");
+        Dataset meta = new Dataset();
+        meta.setString(Tag.TransferSyntaxUID, VR.UI, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        new DicomWriter().write(new DicomFile(new byte[DicomFile.PREAMBLE_LENGTH], meta, f.dataset(),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), file);
+        DicomFile fromFile = new org.cameldicomsecure.dicom.io.DicomReader(
+                org.cameldicomsecure.dicom.io.DicomReaderOptions.DEFAULT.withBulkDataThreshold(1024)).read(file);
+        assertTrue(fromFile.dataset().value(Tag.PixelData) instanceof org.cameldicomsecure.dicom.FileRegion,
+                "the pixel data stays in the file");
+        try (Association a = connect("MODALITY", "STORESCP")) {
+            assertEquals(Status.SUCCESS, a.store(fromFile, 0).get(30, TimeUnit.SECONDS).getInt(Tag.Status, -1));
+            a.release().get(10, TimeUnit.SECONDS);
+        }
+        assertArrayEquals(encoded(f), received.get(0));
+    }
+
+    @Test
     void rejectsUnknownCallingAndCalledAeTitles() {
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> DicomClient.connect(group, server.localAddress(), AssociationConfig.defaults(blocking),

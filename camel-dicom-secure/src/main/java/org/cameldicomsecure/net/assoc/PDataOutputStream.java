@@ -3,9 +3,11 @@ package org.cameldicomsecure.net.assoc;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import org.cameldicomsecure.dicom.FileRegion;
 import org.cameldicomsecure.net.pdu.PDataTF;
 
 /**
@@ -13,7 +15,7 @@ import org.cameldicomsecure.net.pdu.PDataTF;
  * to the channel. Used from a caller thread (never the event loop): it waits while the channel is not writable, so a
  * large data set never piles up in memory.
  */
-final class PDataOutputStream extends OutputStream {
+final class PDataOutputStream extends OutputStream implements FileRegion.RegionOutput {
 
     private final Channel channel;
     private final int pcid;
@@ -65,6 +67,30 @@ final class PDataOutputStream extends OutputStream {
             pdu.writeBytes(b, off, n);
             off += n;
             len -= n;
+        }
+    }
+
+    /**
+     * Fills the PDU buffers (direct memory) from the file: one copy from the page cache, no heap array in between,
+     * for bulk data the reader left in its file.
+     */
+    @Override
+    public void writeRegion(FileChannel file, long position, long length) throws IOException {
+        long pos = position;
+        long end = position + length;
+        while (pos < end) {
+            if (pdu == null) {
+                allocate();
+            } else if (pdu.readableBytes() - 6 == fragmentSize) {
+                send(false);
+                allocate();
+            }
+            int n = (int) Math.min(end - pos, fragmentSize - (pdu.readableBytes() - 6));
+            int read = pdu.writeBytes(file, pos, n);
+            if (read <= 0) {
+                throw new IOException("file ended " + (end - pos) + " bytes before the end of a bulk data value");
+            }
+            pos += read;
         }
     }
 
