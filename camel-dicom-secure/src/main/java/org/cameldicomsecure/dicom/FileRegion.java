@@ -83,7 +83,22 @@ public final class FileRegion implements BulkData {
             }
             return;
         }
-        BulkData.super.writeTo(out);
+        // 64 KiB positional reads: fewer and larger copies than a stream's transferTo (8 KiB)
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] buf = new byte[(int) Math.min(length, 64 * 1024)];
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(buf);
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                bb.clear().limit((int) Math.min(buf.length, end - pos));
+                int n = ch.read(bb, pos);
+                if (n < 0) {
+                    throw new IOException(file + " was truncated to " + ch.size() + " bytes; region ends at " + end);
+                }
+                out.write(buf, 0, n);
+                pos += n;
+            }
+        }
     }
 
     /** Copies the region with {@link FileChannel#transferTo}, which avoids the heap entirely. */

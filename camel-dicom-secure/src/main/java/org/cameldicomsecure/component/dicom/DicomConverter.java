@@ -11,6 +11,7 @@ import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.io.DicomParseException;
 import org.cameldicomsecure.dicom.io.DicomReader;
+import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.dicom.io.DicomWriter;
 import org.cameldicomsecure.net.dimse.ReceivedInstance;
 
@@ -25,12 +26,20 @@ import org.cameldicomsecure.net.dimse.ReceivedInstance;
  *
  * <p>Values larger than the reader's bulk-data threshold are not loaded: read from a {@link File} or {@link Path}
  * they stay regions of that file, which must stay in place while the result is in use (a file consumer moves it only
- * when the exchange is done); read from a stream they are spilled to a temporary file.
+ * when the exchange is done); read from a stream they are spilled to a temporary file. From files the threshold is
+ * {@link #FILE_BULK_DATA_THRESHOLD} (64 KiB), not the reader's 1 MiB: pixel data then goes from the page cache
+ * straight into PDU buffers when sent ({@code dicomtls}) or into the output file when rewritten, with no heap copy
+ * (12-15 % more C-STORE throughput for 512 KiB instances, bench/README.md).
  */
 @Converter(generateLoader = true)
 public final class DicomConverter {
 
+    /** Bulk-data threshold for {@link File} and {@link Path} bodies. */
+    public static final int FILE_BULK_DATA_THRESHOLD = 64 * 1024;
+
     private static final DicomReader READER = new DicomReader();
+    private static final DicomReader FILE_READER = new DicomReader(
+            DicomReaderOptions.DEFAULT.withBulkDataThreshold(FILE_BULK_DATA_THRESHOLD));
     private static final DicomWriter WRITER = new DicomWriter();
 
     private DicomConverter() {
@@ -49,12 +58,12 @@ public final class DicomConverter {
 
     @Converter
     public static DicomFile toDicomFile(Path path) throws IOException {
-        return READER.read(path);
+        return FILE_READER.read(path);
     }
 
     @Converter
     public static DicomFile toDicomFile(File file) throws IOException {
-        return READER.read(file.toPath());
+        return FILE_READER.read(file.toPath());
     }
 
     @Converter
@@ -70,12 +79,12 @@ public final class DicomConverter {
 
     @Converter
     public static Dataset toDataset(Path path) throws IOException {
-        return READER.read(path).dataset();
+        return FILE_READER.read(path).dataset();
     }
 
     @Converter
     public static Dataset toDataset(File file) throws IOException {
-        return READER.read(file.toPath()).dataset();
+        return FILE_READER.read(file.toPath()).dataset();
     }
 
     /** The data set of a file, without its File Meta Information. */
