@@ -29,7 +29,9 @@
 #   (2) storescu -> our receiver           our DicomServer (Receiver main), store service that drops the data and
 #                                          answers Success once the data set has fully arrived (storescp --ignore)
 #   (3) our sender -> storescp --ignore    our DicomClient + Association.store (Sender main), each file read with
-#                                          our DicomReader right before its C-STORE, one request at a time
+#                                          our DicomReader right before its C-STORE, one request at a time;
+#                                          pixel data left in the file (64 KiB bulk-data threshold, as the
+#                                          components' converter reads File bodies) and sent from it
 #   for each of our profiles x max PDU. DCMTK always runs --profile-bcp195-nd (its strongest; DCMTK 3.6.7 has no
 #   option for PS3.15 B.12 BCP195_RFC8996, our default), so both rows meet DCMTK's B.10. Both negotiate TLS 1.3
 #   with TLS_AES_256_GCM_SHA384 (printed below). The max PDU is what the receiver announces (storescp -pdu, our
