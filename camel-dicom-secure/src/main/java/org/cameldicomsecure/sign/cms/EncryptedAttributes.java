@@ -1,5 +1,9 @@
 package org.cameldicomsecure.sign.cms;
 
+import static org.cameldicomsecure.sign.cms.CmsCertificates.describe;
+import static org.cameldicomsecure.sign.cms.CmsCertificates.recipientKind;
+import static org.cameldicomsecure.sign.cms.CmsCertificates.subjectKeyIdentifier;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,14 +26,11 @@ import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSEnvelopedData;
 import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
@@ -140,7 +141,8 @@ public final class EncryptedAttributes {
         Objects.requireNonNull(recipients, "recipients");
         Objects.requireNonNull(cipher, "cipher");
         if (!cipher.usableForEncryption()) {
-            throw new EncryptedAttributesException(Reason.INVALID_INPUT, cipher + " is only decrypted; encrypt with AES (PS3.15 E.1.1)");
+            throw new EncryptedAttributesException(Reason.INVALID_INPUT,
+                    cipher + " is only decrypted; encrypt with AES (PS3.15 E.1.1)");
         }
         checkEncryptedAttributesDataSet(modifiedAttributesItem, "the data set to encrypt");
         if (recipients.isEmpty()) {
@@ -293,10 +295,9 @@ public final class EncryptedAttributes {
                     + describe(cert) + ") has a " + pk.getAlgorithm() + " public key; PS3.15 E.1.1 requires RSA key "
                     + "transport [RFC 2313] of the content-encryption key, and names no EC key agreement");
         }
-        boolean[] usage = cert.getKeyUsage();
-        if (usage != null && (usage.length < 3 || !usage[2])) {
-            throw new EncryptedAttributesException(Reason.UNSUPPORTED_KEY, "recipient certificate #" + index + " ("
-                    + describe(cert) + ") has a Key Usage extension without keyEncipherment (RFC 5280 §4.2.1.3)");
+        String usage = CmsCertificates.keyEnciphermentProblem(cert, index);
+        if (usage != null) {
+            throw new EncryptedAttributesException(Reason.UNSUPPORTED_KEY, usage);
         }
     }
 
@@ -420,31 +421,4 @@ public final class EncryptedAttributes {
                 + "; the EnvelopedData has " + seen.size() + " RecipientInfo(s): " + seen);
     }
 
-    private static String recipientKind(RecipientId rid) {
-        return switch (rid.getType()) {
-            case RecipientId.keyTrans -> "key transport";
-            case RecipientId.kek -> "KEK";
-            case RecipientId.keyAgree -> "key agreement";
-            case RecipientId.password -> "password";
-            default -> "type " + rid.getType();
-        };
-    }
-
-    private static byte[] subjectKeyIdentifier(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (ext == null) {
-            return null;
-        }
-        try {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Issuer and serial number: what a RecipientInfo names (never key material). */
-    private static String describe(X509Certificate cert) {
-        return "issuer '" + cert.getIssuerX500Principal().getName() + "' serial "
-                + cert.getSerialNumber().toString(16);
-    }
 }

@@ -1,5 +1,8 @@
 package org.cameldicomsecure.sign.cms;
 
+import static org.cameldicomsecure.sign.cms.CmsCertificates.describe;
+import static org.cameldicomsecure.sign.cms.CmsCertificates.subjectKeyIdentifier;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -71,8 +74,6 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Certificate;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
@@ -526,10 +527,9 @@ public final class SecureDicomFile {
                     + " public key; PS3.15 D.1 allows only RSA key transport or password-based key encryption "
                     + "(PBKDF2 and a key wrap) of the content-encryption key, no key agreement");
         }
-        boolean[] usage = cert.getKeyUsage();
-        if (usage != null && (usage.length < 3 || !usage[2])) {
-            throw new SecureFileException(Reason.UNSUPPORTED_KEY, "recipient certificate #" + index + " ("
-                    + describe(cert) + ") has a Key Usage extension without keyEncipherment (RFC 5280 §4.2.1.3)");
+        String usage = CmsCertificates.keyEnciphermentProblem(cert, index);
+        if (usage != null) {
+            throw new SecureFileException(Reason.UNSUPPORTED_KEY, usage);
         }
     }
 
@@ -1056,7 +1056,7 @@ public final class SecureDicomFile {
             throws SecureFileException, CMSException, CertificateException {
         @SuppressWarnings("unchecked")
         Collection<X509CertificateHolder> matches = certs.getMatches(signer.getSID());
-        String who = describe(signer);
+        String who = describeSignerInfo(signer);
         if (matches.isEmpty()) {
             throw new SecureFileException(Reason.UNTRUSTED_SIGNER, "the inner SignedData does not carry the "
                     + "certificate of its signer " + who);
@@ -1305,29 +1305,11 @@ public final class SecureDicomFile {
         return seen.toString();
     }
 
-    private static byte[] subjectKeyIdentifier(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (ext == null) {
-            return null;
-        }
-        try {
-            return SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Issuer and serial number: what a RecipientInfo names (never key material). */
-    private static String describe(X509Certificate cert) {
-        return "issuer '" + cert.getIssuerX500Principal().getName() + "' serial "
-                + cert.getSerialNumber().toString(16);
-    }
-
     private static String describeSigner(X509Certificate cert) {
         return "'" + cert.getSubjectX500Principal().getName() + "' (" + describe(cert) + ")";
     }
 
-    private static String describe(SignerInformation signer) {
+    private static String describeSignerInfo(SignerInformation signer) {
         if (signer.getSID().getIssuer() != null) {
             return "issuer '" + signer.getSID().getIssuer() + "' serial "
                     + signer.getSID().getSerialNumber().toString(16);
