@@ -1,5 +1,6 @@
 package org.cameldicomsecure.component.dicom;
 
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
@@ -54,6 +55,29 @@ public class DicomBinding {
             }
             throw e;
         }
+    }
+
+    /**
+     * The body as a {@link DicomFile}, for a producer of {@code scheme}: a body that is not DICOM fails with a
+     * {@link CamelExchangeException} "SCHEME: the body is not a readable DICOM instance: WHY", WHY naming what the
+     * reader found (never a value).
+     */
+    public static DicomFile readableInstance(Exchange exchange, String scheme) throws CamelExchangeException {
+        try {
+            return toDicomFile(exchange.getIn());
+        } catch (DicomParseException | InvalidPayloadException | TypeConversionException e) {
+            throw new CamelExchangeException(scheme + ": the body is not a readable DICOM instance: " + rootMessage(e),
+                    exchange, e);
+        }
+    }
+
+    /** The message of the innermost cause of {@code t} (its class name if it has none). */
+    public static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() != null ? c.getMessage() : c.toString();
     }
 
     /**

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
-import org.apache.camel.TypeConversionException;
 import org.apache.camel.support.DefaultProducer;
+import org.cameldicomsecure.component.dicom.DicomBinding;
 import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.deid.DeidentificationResult;
 import org.cameldicomsecure.deid.Deidentifier;
@@ -62,13 +60,7 @@ public class DicomDeidProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getIn();
-        DicomFile input;
-        try {
-            input = in.getMandatoryBody(DicomFile.class);
-        } catch (InvalidPayloadException | TypeConversionException e) {
-            throw new CamelExchangeException("dicomdeid: the body is not a readable DICOM instance: "
-                    + rootMessage(e), exchange, e);
-        }
+        DicomFile input = DicomBinding.readableInstance(exchange, "dicomdeid");
         DicomFile result;
         if (reidentifier != null) {
             result = reidentifier.reidentify(input);
@@ -105,13 +97,5 @@ public class DicomDeidProducer extends DefaultProducer {
         } else {
             m.removeHeader(header);
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() != null ? c.getMessage() : c.toString();
     }
 }

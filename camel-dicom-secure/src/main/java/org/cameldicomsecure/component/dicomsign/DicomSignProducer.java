@@ -20,6 +20,7 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.camel.TypeConversionException;
 import org.apache.camel.support.DefaultProducer;
+import org.cameldicomsecure.component.dicom.DicomBinding;
 import org.cameldicomsecure.component.dicom.ReloadingValue;
 import org.cameldicomsecure.component.dicom.ResultFiles;
 import org.cameldicomsecure.dicom.DicomFile;
@@ -290,19 +291,14 @@ public class DicomSignProducer extends DefaultProducer {
     }
 
     private static DicomFile instance(Exchange exchange) throws CamelExchangeException {
-        try {
-            return exchange.getIn().getMandatoryBody(DicomFile.class);
-        } catch (InvalidPayloadException | TypeConversionException e) {
-            throw new CamelExchangeException("dicomsign: the body is not a readable DICOM instance: " + rootMessage(e),
-                    exchange, e);
-        }
+        return DicomBinding.readableInstance(exchange, "dicomsign");
     }
 
     private static InputStream stream(Exchange exchange) throws CamelExchangeException {
         try {
             return exchange.getIn().getMandatoryBody(InputStream.class);
         } catch (InvalidPayloadException | TypeConversionException e) {
-            throw new CamelExchangeException("dicomsign: the body cannot be read as bytes: " + rootMessage(e),
+            throw new CamelExchangeException("dicomsign: the body cannot be read as bytes: " + DicomBinding.rootMessage(e),
                     exchange, e);
         }
     }
@@ -359,13 +355,5 @@ public class DicomSignProducer extends DefaultProducer {
         m.put("valid", valid);
         m.put("reason", reason);
         return m;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() != null ? c.getMessage() : c.toString();
     }
 }
