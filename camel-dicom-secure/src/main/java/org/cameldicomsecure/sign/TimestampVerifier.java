@@ -5,20 +5,13 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -337,10 +330,6 @@ public final class TimestampVerifier {
                 return;
             }
         }
-        Set<TrustAnchor> trust = new HashSet<>();
-        for (X509Certificate a : anchors) {
-            trust.add(new TrustAnchor(a, null));
-        }
         List<X509Certificate> pool = new ArrayList<>();
         pool.add(tsa);
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -353,13 +342,7 @@ public final class TimestampVerifier {
                     + e.getMessage(), e);
         }
         try {
-            X509CertSelector target = new X509CertSelector();
-            target.setCertificate(tsa);
-            PKIXBuilderParameters params = new PKIXBuilderParameters(trust, target);
-            params.setRevocationEnabled(false);
-            params.setDate(at);
-            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
-            CertPathBuilder.getInstance("PKIX").build(params);
+            PkixPaths.build(tsa, anchors, pool, at, false);
         } catch (CertPathBuilderException e) {
             throw new TimestampException(Reason.UNTRUSTED, "the TSA certificate " + who + " is not trusted: no "
                     + "certification path to a trusted certificate at " + at.toInstant() + " (" + e.getMessage() + ")",

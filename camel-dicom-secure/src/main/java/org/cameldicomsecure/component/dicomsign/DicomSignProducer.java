@@ -38,7 +38,6 @@ import org.cameldicomsecure.sign.SignatureStatus;
 import org.cameldicomsecure.sign.SignatureVerifier;
 import org.cameldicomsecure.sign.SignerCredentials;
 import org.cameldicomsecure.sign.SigningOptions;
-import org.cameldicomsecure.sign.VerificationOptions;
 import org.cameldicomsecure.sign.VerificationResult;
 import org.cameldicomsecure.sign.cms.DecryptedFile;
 import org.cameldicomsecure.sign.cms.SecureDicomFile;
@@ -61,7 +60,7 @@ public class DicomSignProducer extends DefaultProducer {
     private Path referencedInstances;
     private Path checkReferencedInstances;
     private ReloadingValue<SignatureVerifier> verifier;
-    private VerificationOptions verificationOptions;
+    private boolean signatureRequired;
     private ReloadingValue<SecureFileOptions> encryption;
     private ReloadingValue<SecureFileDecryptOptions> decryption;
 
@@ -101,7 +100,7 @@ public class DicomSignProducer extends DefaultProducer {
                 verifier = new ReloadingValue<>("dicomsign:verify trustedCertificates and crlFiles",
                         e.files(c.getTrustedCertificates(), c.getCrlFiles(), c.getTimestampTrustedCertificates()),
                         () -> new SignatureVerifier(e.verificationOptions()));
-                verificationOptions = e.verificationOptions();
+                signatureRequired = c.getRequire() != null && !c.getRequire().isBlank();
                 checkReferencedInstances = DicomSignEndpoint.referencedFolder("checkReferencedInstances",
                         e.getConfiguration().getCheckReferencedInstances());
             }
@@ -195,7 +194,7 @@ public class DicomSignProducer extends DefaultProducer {
         }
         uids(in, file);
         boolean fails = r.status() == SignatureStatus.INVALID
-                || r.status() == SignatureStatus.ABSENT && verificationOptions.requirement() != null;
+                || r.status() == SignatureStatus.ABSENT && signatureRequired;
         if (fails && getEndpoint().getConfiguration().isFailOnInvalid()) {
             throw new CamelExchangeException("dicomsign:verify: " + r.status() + ": " + r.reason(), exchange);
         }

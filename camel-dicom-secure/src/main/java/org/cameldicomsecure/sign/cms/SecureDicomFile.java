@@ -21,17 +21,11 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
-import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
-import java.security.cert.CertStore;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.CollectionCertStoreParameters;
-import java.security.cert.PKIXBuilderParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
-import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAKey;
@@ -41,12 +35,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
@@ -111,6 +103,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 import org.bouncycastle.util.io.TeeOutputStream;
+import org.cameldicomsecure.sign.PkixPaths;
 import org.cameldicomsecure.sign.cms.SecureFileException.Reason;
 
 /**
@@ -1098,24 +1091,15 @@ public final class SecureDicomFile {
         if (anchorCerts.isEmpty()) {
             return false;
         }
-        Set<TrustAnchor> anchors = new HashSet<>();
-        for (X509Certificate a : anchorCerts) {
-            anchors.add(new TrustAnchor(a, null));
-        }
         for (X509Certificate signer : signers) {
             try {
                 if (anchorCerts.contains(signer)) {
                     signer.checkValidity(); // trusted directly
                     continue;
                 }
-                X509CertSelector target = new X509CertSelector();
-                target.setCertificate(signer);
-                PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
-                params.setRevocationEnabled(options.revocationEnabled());
-                List<Object> store = new ArrayList<>(bag);
-                store.addAll(crls);
-                params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
-                CertPathBuilder.getInstance("PKIX").build(params);
+                List<Object> pool = new ArrayList<>(bag);
+                pool.addAll(crls);
+                PkixPaths.build(signer, anchorCerts, pool, null, options.revocationEnabled());
             } catch (CertPathBuilderException | CertificateException e) {
                 throw new SecureFileException(Reason.UNTRUSTED_SIGNER, "signer certificate " + describeSigner(signer)
                         + " is not trusted: " + e.getMessage(), e);
