@@ -2,7 +2,6 @@ package org.cameldicomsecure.component.dicomsign;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -30,12 +25,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.cameldicomsecure.component.dicom.EndpointOptions;
 import org.cameldicomsecure.component.dicom.ResultFiles;
-import org.cameldicomsecure.dicom.Dataset;
-import org.cameldicomsecure.dicom.DicomFile;
-import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.dict.Dictionary;
-import org.cameldicomsecure.dicom.io.DicomReader;
-import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.sign.ItemPath;
 import org.cameldicomsecure.sign.MacAlgorithm;
 import org.cameldicomsecure.sign.SignatureException;
@@ -53,8 +43,6 @@ import org.cameldicomsecure.sign.cms.SecureDicomFile;
 import org.cameldicomsecure.sign.cms.SecureFileDecryptOptions;
 import org.cameldicomsecure.sign.cms.SecureFileOptions;
 import org.cameldicomsecure.tls.PemFiles;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sign and verify DICOM digital signatures (PS3.15 Annex C; PS3.3 C.12.1.1.3), remove them, and encrypt or decrypt
@@ -64,10 +52,6 @@ import org.slf4j.LoggerFactory;
              syntax = "dicomsign:operation", producerOnly = true, category = { Category.SECURITY },
              headersClass = DicomSignConstants.class)
 public class DicomSignEndpoint extends DefaultEndpoint {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DicomSignEndpoint.class);
-    /** Values above 256 bytes of the referenced instances stay in their files (streamed into the MAC when needed). */
-    private static final DicomReader REFERENCED_READER = new DicomReader(DicomReaderOptions.DEFAULT.withBulkDataThreshold(256));
 
     @UriParam
     private DicomSignConfiguration configuration;
@@ -294,65 +278,6 @@ public class DicomSignEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException(option + ": '" + dir + "' is not a folder");
         }
         return dir;
-    }
-
-    /**
-     * The instances of the PS3.10 files in {@code dir} and its sub-folders, by SOP Instance UID: what
-     * {@code org.cameldicomsecure.sign.ReferencedInstanceMacs} looks referenced instances up in. Files without the
-     * PS3.10 preamble and "DICM" prefix are not read; PS3.10 files that cannot be read are skipped with a warning (a
-     * reference to one is then a reference to an instance not found).
-     *
-     * @throws IOException if the folder cannot be listed, or two files hold the same SOP Instance UID
-     */
-    static Function<String, Dataset> referencedInstances(String option, Path dir) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new IOException(option + ": the folder cannot be listed: " + e.getMessage(), e);
-        }
-        Map<String, Dataset> byUid = new HashMap<>();
-        int skipped = 0;
-        for (Path f : files) {
-            if (!isPart10(f)) {
-                continue;
-            }
-            DicomFile file;
-            try {
-                file = REFERENCED_READER.read(f);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("{}: skipped {}: {}", option, dir.relativize(f), e.getMessage());
-                skipped++;
-                continue;
-            }
-            String uid = file.dataset().getString(Tag.SOPInstanceUID);
-            if (uid == null || uid.isBlank()) {
-                skipped++;
-                continue;
-            }
-            if (byUid.putIfAbsent(uid.trim(), file.dataset()) != null) {
-                throw new IOException(option + ": SOP Instance UID " + uid.trim() + " is held by more than one file of "
-                        + "the folder");
-            }
-        }
-        if (skipped > 0) {
-            LOG.warn("{}: {} PS3.10 file(s) of the folder could not be read or have no SOP Instance UID; skipped",
-                    option, skipped);
-        }
-        return byUid::get;
-    }
-
-    private static boolean isPart10(Path f) {
-        byte[] head = new byte[DicomFile.PREAMBLE_LENGTH + 4];
-        try (InputStream in = Files.newInputStream(f)) {
-            if (in.readNBytes(head, 0, head.length) < head.length) {
-                return false;
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        int p = DicomFile.PREAMBLE_LENGTH;
-        return head[p] == 'D' && head[p + 1] == 'I' && head[p + 2] == 'C' && head[p + 3] == 'M';
     }
 
     /** The files of the options named (comma-separated lists split), for reloading what is made of them. */

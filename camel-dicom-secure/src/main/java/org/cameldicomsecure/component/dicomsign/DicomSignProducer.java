@@ -57,8 +57,8 @@ public class DicomSignProducer extends DefaultProducer {
     private SigningOptions signingOptions;
     private ReloadingValue<SignerCredentials> credentials;
     private ItemPath itemPath;
-    private Path referencedInstances;
-    private Path checkReferencedInstances;
+    private ReferencedFolder referencedInstances;
+    private ReferencedFolder checkReferencedInstances;
     private ReloadingValue<SignatureVerifier> verifier;
     private boolean signatureRequired;
     private ReloadingValue<SecureFileOptions> encryption;
@@ -84,8 +84,7 @@ public class DicomSignProducer extends DefaultProducer {
                 credentials = new ReloadingValue<>("dicomsign:sign certificate and privateKey",
                         e.files(c.getCertificate(), c.getPrivateKey(), c.getKeyStore()), () -> signer(e));
                 itemPath = e.itemPath();
-                referencedInstances = DicomSignEndpoint.referencedFolder("referencedInstances",
-                        e.getConfiguration().getReferencedInstances());
+                referencedInstances = folder("referencedInstances", e.getConfiguration().getReferencedInstances());
                 if (referencedInstances != null && signingOptions.profile() != SignatureProfile.SR) {
                     throw new IllegalArgumentException("referencedInstances completes the evidence references of a "
                             + "report signed with profile=SR (PS3.15 A.4), not profile=" + signingOptions.profile());
@@ -101,7 +100,7 @@ public class DicomSignProducer extends DefaultProducer {
                         e.files(c.getTrustedCertificates(), c.getCrlFiles(), c.getTimestampTrustedCertificates()),
                         () -> new SignatureVerifier(e.verificationOptions()));
                 signatureRequired = c.getRequire() != null && !c.getRequire().isBlank();
-                checkReferencedInstances = DicomSignEndpoint.referencedFolder("checkReferencedInstances",
+                checkReferencedInstances = folder("checkReferencedInstances",
                         e.getConfiguration().getCheckReferencedInstances());
             }
             case "encrypt" -> {
@@ -155,7 +154,7 @@ public class DicomSignProducer extends DefaultProducer {
         ReferencedInstanceMacs.Result r;
         try {
             r = ReferencedInstanceMacs.addTo(file.dataset(),
-                    DicomSignEndpoint.referencedInstances("referencedInstances", referencedInstances),
+                    referencedInstances.instances(),
                     signingOptions.macAlgorithm());
         } catch (SignatureException | IOException | UncheckedIOException e) {
             throw new CamelExchangeException("dicomsign:sign: referencedInstances: " + e.getMessage(), exchange, e);
@@ -206,7 +205,7 @@ public class DicomSignProducer extends DefaultProducer {
         List<String> problems;
         try {
             problems = ReferencedInstanceMacs.check(file.dataset(),
-                    DicomSignEndpoint.referencedInstances("checkReferencedInstances", checkReferencedInstances));
+                    checkReferencedInstances.instances());
         } catch (IOException | UncheckedIOException e) {
             throw new CamelExchangeException("dicomsign:verify: checkReferencedInstances: " + e.getMessage(), exchange, e);
         }
@@ -271,6 +270,11 @@ public class DicomSignProducer extends DefaultProducer {
         } else {
             m.removeHeader(DicomSignConstants.CONTENT_SIGNER);
         }
+    }
+
+    private static ReferencedFolder folder(String option, String value) {
+        Path dir = DicomSignEndpoint.referencedFolder(option, value);
+        return dir == null ? null : new ReferencedFolder(option, dir);
     }
 
     private static SignerCredentials signer(DicomSignEndpoint e) {
