@@ -3,6 +3,9 @@ package org.cameldicomsecure.sign;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import org.cameldicomsecure.dicom.BulkData;
 import org.cameldicomsecure.dicom.ByteOrderUtil;
@@ -87,6 +90,48 @@ final class MacByteStream {
             }
         }
         return false;
+    }
+
+    /**
+     * Data Elements Signed (0400,0020) of a MAC Parameters or Referenced SOP Instance MAC item, in the order listed;
+     * empty if absent or not AT.
+     */
+    static List<Integer> dataElementsSigned(Dataset macItem) {
+        List<Integer> tags = new ArrayList<>();
+        byte[] b;
+        try {
+            b = macItem.vrOf(Tag.DataElementsSigned) == VR.AT ? macItem.getBytes(Tag.DataElementsSigned) : null;
+        } catch (IllegalStateException e) {
+            b = null;
+        }
+        if (b == null) {
+            return tags;
+        }
+        for (int i = 0; i + 4 <= b.length; i += 4) {
+            tags.add(ByteOrderUtil.uint16(b, i, macItem.bigEndian()) << 16
+                    | ByteOrderUtil.uint16(b, i + 2, macItem.bigEndian()));
+        }
+        return tags;
+    }
+
+    /**
+     * {@code tags} in data set order (ascending, unsigned), which is the order they enter the MAC.
+     *
+     * @throws SignatureException if a tag is listed twice
+     */
+    static int[] inDataSetOrder(int[] tags) throws SignatureException {
+        int[] sorted = tags.clone();
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] ^= Integer.MIN_VALUE;
+        }
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            sorted[i] ^= Integer.MIN_VALUE;
+            if (i > 0 && sorted[i] == sorted[i - 1]) {
+                throw new SignatureException("Data Elements Signed lists " + Tag.toString(sorted[i]) + " twice");
+            }
+        }
+        return sorted;
     }
 
     /** Writes the elements {@code tags} of {@code ds} (each present and signable) in the order given. */

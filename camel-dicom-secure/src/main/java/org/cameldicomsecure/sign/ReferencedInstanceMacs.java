@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -335,17 +336,7 @@ public final class ReferencedInstanceMacs {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("no " + mac.digestName() + " digest available", e);
         }
-        OutputStream sink = new OutputStream() {
-            @Override
-            public void write(int b) {
-                md.update((byte) b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                md.update(b, off, len);
-            }
-        };
+        OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), md);
         OutputStream out = new BufferedOutputStream(sink, 64 * 1024);
         new MacByteStream(out).elements(instance, tags);
         out.flush();
@@ -431,15 +422,14 @@ public final class ReferencedInstanceMacs {
 
     /** Data Elements Signed (0400,0020) of a MAC item, each present and signable in {@code instance}, sorted. */
     private static int[] listedTags(Dataset item, Dataset instance) throws SignatureException {
-        byte[] b = item.vrOf(Tag.DataElementsSigned) == VR.AT ? bytes(item, Tag.DataElementsSigned) : null;
-        if (b == null || b.length < 4) {
+        List<Integer> listed = MacByteStream.dataElementsSigned(item);
+        if (listed.isEmpty()) {
             throw new SignatureException("the Referenced SOP Instance MAC Sequence item has no Data Elements Signed "
                     + "(0400,0020)");
         }
-        int[] tags = new int[b.length / 4];
+        int[] tags = new int[listed.size()];
         for (int i = 0; i < tags.length; i++) {
-            int tag = ByteOrderUtil.uint16(b, 4 * i, item.bigEndian()) << 16
-                    | ByteOrderUtil.uint16(b, 4 * i + 2, item.bigEndian());
+            int tag = listed.get(i);
             Object value = instance.value(tag);
             if (value == null) {
                 throw new SignatureException("Data Elements Signed lists " + Tag.toString(tag)
@@ -449,16 +439,9 @@ public final class ReferencedInstanceMacs {
             if (why != null) {
                 throw new SignatureException("Data Elements Signed lists " + Tag.toString(tag) + ", but " + why);
             }
-            tags[i] = tag ^ Integer.MIN_VALUE;
+            tags[i] = tag;
         }
-        Arrays.sort(tags);
-        for (int i = 0; i < tags.length; i++) {
-            tags[i] ^= Integer.MIN_VALUE;
-            if (i > 0 && tags[i] == tags[i - 1]) {
-                throw new SignatureException("Data Elements Signed lists " + Tag.toString(tags[i]) + " twice");
-            }
-        }
-        return tags;
+        return MacByteStream.inDataSetOrder(tags);
     }
 
     /** Why a Referenced Digital Signature Sequence item does not match {@code instance}, or null if it does. */

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.cameldicomsecure.dicom.ByteOrderUtil;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.Sequence;
 import org.cameldicomsecure.dicom.Tag;
@@ -169,7 +168,7 @@ public final class SignatureVerifier {
         }
         Dataset mac = macParameters(ds, macId);
         String macTerm = mac == null ? null : text(mac, Tag.MACAlgorithm);
-        List<Integer> signed = mac == null ? List.of() : signedTags(mac);
+        List<Integer> signed = mac == null ? List.of() : MacByteStream.dataElementsSigned(mac);
         SignatureInfo info = new SignatureInfo(location, uid == null ? "(item " + number + ", no UID)" : uid, macId,
                 dateTime, cert == null ? null : cert.getSubjectX500Principal().getName(),
                 cert == null ? null : cert.getPublicKey().getAlgorithm(), macTerm, signed, purpose, timestamped);
@@ -313,18 +312,7 @@ public final class SignatureVerifier {
             }
             tags[i] = tag;
         }
-        int[] sorted = tags.clone();
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] ^= Integer.MIN_VALUE;
-        }
-        Arrays.sort(sorted);
-        for (int i = 0; i < sorted.length; i++) {
-            sorted[i] ^= Integer.MIN_VALUE;
-            if (i > 0 && sorted[i] == sorted[i - 1]) {
-                throw new SignatureException("Data Elements Signed lists " + Tag.toString(sorted[i]) + " twice");
-            }
-        }
-        return sorted;
+        return MacByteStream.inDataSetOrder(tags);
     }
 
     private static boolean macMatches(Dataset ds, int[] tags, Dataset item, X509Certificate cert, MacAlgorithm mac,
@@ -437,20 +425,6 @@ public final class SignatureVerifier {
             }
         }
         return null;
-    }
-
-    private static List<Integer> signedTags(Dataset mac) {
-        byte[] b = mac.vrOf(Tag.DataElementsSigned) == VR.AT ? mac.getBytes(Tag.DataElementsSigned) : null;
-        List<Integer> tags = new ArrayList<>();
-        if (b == null) {
-            return tags;
-        }
-        for (int i = 0; i + 4 <= b.length; i += 4) {
-            int g = ByteOrderUtil.uint16(b, i, mac.bigEndian());
-            int e = ByteOrderUtil.uint16(b, i + 2, mac.bigEndian());
-            tags.add(g << 16 | e);
-        }
-        return tags;
     }
 
     private static String purposeOf(Dataset item) {
