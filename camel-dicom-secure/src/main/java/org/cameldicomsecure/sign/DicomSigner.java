@@ -1,8 +1,6 @@
 package org.cameldicomsecure.sign;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -159,11 +157,7 @@ public final class DicomSigner {
             throws SignatureException, IOException {
         try {
             MacSignature s = MacSignature.signing(mac, signer.key());
-            OutputStream out = new BufferedOutputStream(s.stream(), 64 * 1024);
-            MacByteStream stream = new MacByteStream(out);
-            stream.elements(target, tags);
-            stream.signatureItem(item);
-            out.flush();
+            s.update(target, tags, item);
             return s.sign();
         } catch (GeneralSecurityException | IllegalStateException e) {
             throw new SignatureException("cannot sign with " + mac.signatureName(signer.keyAlgorithm()) + ": "

@@ -1,11 +1,15 @@
 package org.cameldicomsecure.sign;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+
+import org.cameldicomsecure.dicom.Dataset;
 
 /**
  * The signature over a MAC byte stream: RSA PKCS #1 v1.5 with the MAC algorithm's DigestInfo (what OpenSSL's
@@ -65,9 +69,16 @@ final class MacSignature {
         return new MacSignature(Jca.signature(mac.signatureName(keyAlgorithm)), null);
     }
 
-    /** Where the MAC byte stream is written (not buffered; not to be closed). */
-    OutputStream stream() {
-        return stream;
+    /**
+     * Feeds the MAC byte stream of a signature to the engine: the signed elements {@code tags} of {@code ds}, then the
+     * elements of its Digital Signatures item (PS3.3 C.12.1.1.3.1.1).
+     */
+    void update(Dataset ds, int[] tags, Dataset signatureItem) throws IOException {
+        OutputStream out = new BufferedOutputStream(stream, 64 * 1024);
+        MacByteStream mac = new MacByteStream(out);
+        mac.elements(ds, tags);
+        mac.signatureItem(signatureItem);
+        out.flush();
     }
 
     byte[] sign() throws GeneralSecurityException {

@@ -1,9 +1,7 @@
 package org.cameldicomsecure.sign;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -319,11 +317,7 @@ public final class SignatureVerifier {
             byte[] signature) throws SignatureException, IOException {
         try {
             MacSignature s = MacSignature.verifying(mac, cert.getPublicKey());
-            OutputStream out = new BufferedOutputStream(s.stream(), 64 * 1024);
-            MacByteStream stream = new MacByteStream(out);
-            stream.elements(ds, tags);
-            stream.signatureItem(item);
-            out.flush();
+            s.update(ds, tags, item);
             return s.verify(signature);
         } catch (java.security.SignatureException e) {
             // a malformed signature value (e.g. not DER for ECDSA) is a signature that does not match
