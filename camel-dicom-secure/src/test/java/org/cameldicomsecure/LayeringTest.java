@@ -46,6 +46,15 @@ class LayeringTest {
     }
 
     @Test
+    void auditUsesTheJdkNettyAndTheLowerLayersOnly() throws IOException {
+        List<String> bad = violations("audit", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
+                || imp.startsWith("io.netty.") || imp.startsWith("org.cameldicomsecure.dicom.")
+                || imp.startsWith("org.cameldicomsecure.net.") || imp.startsWith("org.cameldicomsecure.tls.")
+                || imp.startsWith("org.cameldicomsecure.audit."));
+        assertTrue(bad.isEmpty(), "the audit package may import only the JDK, Netty, dicom, net, tls and itself: " + bad);
+    }
+
+    @Test
     void onlyComponentPackagesSeeCamel() throws IOException {
         List<String> bad = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(MAIN)) {
