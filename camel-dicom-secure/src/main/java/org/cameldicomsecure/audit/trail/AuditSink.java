@@ -20,10 +20,13 @@ public interface AuditSink extends Closeable {
 
     /**
      * Sends {@code batch} (in order, each record's sequence above those sent before, unless the trail rewound after a
-     * failure). May block while the transport applies back-pressure.
+     * failure). May block while the transport applies back-pressure. An empty batch is a health check (the trail
+     * sends one while records wait for confirmation): it throws if the transport lost records not yet confirmed.
      *
      * @throws IOException the transport is down or refused the records: the trail rewinds to {@link #confirmed()},
-     *                     waits, and sends again
+     *                     waits, and sends again. A {@link RecordRejectedException} for one record means the records of
+     *                     the batch before it were sent and those after it were not: a sink stops at the refused
+     *                     record, and the trail skips it and sends the rest again
      */
     void send(List<SpooledRecord> batch) throws IOException;
 

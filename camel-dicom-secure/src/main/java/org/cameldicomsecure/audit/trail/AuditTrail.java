@@ -310,6 +310,16 @@ public final class AuditTrail implements Closeable {
                         continue;
                     }
                     if (batch.isEmpty()) {
+                        if (lastSent > base && sink.confirmed() < lastSent) {
+                            // nothing new to send, but records wait for confirmation: an empty send lets the sink
+                            // say that its connection died meanwhile, so they are sent again now, not at the next event
+                            try {
+                                sink.send(List.of());
+                            } catch (IOException | RuntimeException e) {
+                                delay = failed(e, delay);
+                                continue;
+                            }
+                        }
                         idle();
                         continue;
                     }
