@@ -10,6 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.cameldicomsecure.audit.dimse.DimseAuditor;
+import org.cameldicomsecure.component.dicomaudit.DicomAuditComponent;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
@@ -36,6 +38,7 @@ public class DicomTlsConsumer extends DefaultConsumer {
 
     private DicomReader reader;
     private DicomServer server;
+    private DimseAuditor auditor;
     private ExecutorService executor;
 
     public DicomTlsConsumer(DicomTlsEndpoint endpoint, Processor processor) {
@@ -58,8 +61,8 @@ public class DicomTlsConsumer extends DefaultConsumer {
                 Math.min(c.getDataSetMemoryThreshold(), DicomReaderOptions.DEFAULT.bulkDataThreshold())));
         executor = ep.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
                 "dicomtls-consumer-" + c.getAeTitle(), c.getConcurrentConsumers());
-        AssociationListener listener = c.getAssociationListener() != null ? c.getAssociationListener()
-                : AssociationListener.NONE;
+        auditor = DicomAuditComponent.autoAuditor(ep.getCamelContext());
+        AssociationListener listener = AssociationListener.both(c.getAssociationListener(), auditor);
         DicomTlsComponent comp = ep.getComponent();
         server = DicomServer.start(new InetSocketAddress(c.getHost(), c.getPort()), comp.boss(), comp.workers(),
                 ep.associationConfig(comp.blocking(), listener), ep.acceptorPolicy(), this::store,
@@ -121,7 +124,12 @@ public class DicomTlsConsumer extends DefaultConsumer {
             in.setHeader(DicomTlsConstants.STUDY_INSTANCE_UID, study);
         }
         in.setHeader(DicomTlsConstants.TRANSFER_SYNTAX_UID, instance.transferSyntax().uid());
+        DimseAuditor.InstanceFacts facts = auditor == null ? null : facts(instance.sopClassUid(),
+                instance.sopInstanceUid(), parsed.dataset());
         getAsyncProcessor().process(exchange, doneSync -> {
+            if (facts != null) {
+                auditor.instance(association, facts, !exchange.isFailed());
+            }
             StoreResult r;
             if (exchange.isFailed()) {
                 Exception e = exchange.getException();
@@ -142,6 +150,12 @@ public class DicomTlsConsumer extends DefaultConsumer {
             }
             result.complete(r);
         });
+    }
+
+    /** What automatic auditing needs of an instance (its UIDs, study and patient). */
+    static DimseAuditor.InstanceFacts facts(String sopClass, String sopInstance, Dataset ds) {
+        return new DimseAuditor.InstanceFacts(sopClass, sopInstance, ds.getString(Tag.StudyInstanceUID),
+                ds.getString(Tag.PatientID), ds.getString(Tag.PatientName), ds.getString(Tag.AccessionNumber));
     }
 
     /** Deletes the spill file of an instance no exchange got (refused before the route). */

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.cameldicomsecure.audit.dimse.DimseAuditor;
+import org.cameldicomsecure.component.dicomaudit.DicomAuditComponent;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
@@ -40,6 +42,7 @@ import org.cameldicomsecure.tls.TlsContextFactory;
  */
 public class DicomTlsProducer extends DefaultAsyncProducer {
 
+    private DimseAuditor auditor;
     private static final String VERIFICATION = "1.2.840.10008.1.1";
 
     /** SOP class → transfer syntaxes proposed for it. */
@@ -67,8 +70,8 @@ public class DicomTlsProducer extends DefaultAsyncProducer {
         TlsContextFactory tls = ep.createTls();
         engines = DicomTlsEndpoint.engines(tls);
         DicomTlsConfiguration c = ep.getConfiguration();
-        AssociationListener listener = c.getAssociationListener() != null ? c.getAssociationListener()
-                : AssociationListener.NONE;
+        auditor = DicomAuditComponent.autoAuditor(ep.getCamelContext());
+        AssociationListener listener = AssociationListener.both(c.getAssociationListener(), auditor);
         associationConfig = ep.associationConfig(ep.getComponent().blocking(), listener);
         identity = ep.userIdentityRQ();
         scheduler = ep.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
@@ -107,7 +110,20 @@ public class DicomTlsProducer extends DefaultAsyncProducer {
             DicomFile file = exchange.getIn().getMandatoryBody(DicomFile.class);
             String sopClass = sopClass(file);
             Association a = association(sopClass, file.transferSyntax());
-            rsp = await(a.store(file, c.getPriority()));
+            DimseAuditor.InstanceFacts facts = auditor == null ? null
+                    : DicomTlsConsumer.facts(sopClass, file.dataset().getString(Tag.SOPInstanceUID), file.dataset());
+            try {
+                rsp = await(a.store(file, c.getPriority()));
+            } catch (Exception e) {
+                if (facts != null) {
+                    auditor.instance(a.info(), facts, false);
+                }
+                throw e;
+            }
+            if (facts != null) {
+                int st = rsp.getInt(Tag.Status, -1);
+                auditor.instance(a.info(), facts, Status.isSuccess(st) || Status.isWarning(st));
+            }
         } else {
             throw new IllegalArgumentException("unknown operation '" + c.getOperation() + "'; use store or echo");
         }

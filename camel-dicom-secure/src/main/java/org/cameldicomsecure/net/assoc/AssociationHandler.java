@@ -208,6 +208,7 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         try {
             if (msg instanceof InvalidPdu bad) {
                 LOG.info("{}: invalid PDU: {}", name, bad.message());
+                config.listener().protocolError(info, ctx.channel().remoteAddress(), "invalid PDU: " + bad.message());
                 abort(AAbort.provider(bad.abortReason()), "invalid PDU: " + bad.message());
             } else if (msg instanceof PDataTF p) {
                 onPData(p);
@@ -233,6 +234,8 @@ public final class AssociationHandler extends ChannelDuplexHandler {
 
     private void unexpected(String pdu) {
         LOG.info("{}: unexpected {} in state {}", name, pdu, state.name());
+        config.listener().protocolError(info, ctx.channel().remoteAddress(),
+                "unexpected " + pdu + " in state " + state.name());
         abort(AAbort.provider(AAbort.UNEXPECTED_PDU), "unexpected " + pdu + " in state " + state.name());
     }
 
@@ -422,11 +425,13 @@ public final class AssociationHandler extends ChannelDuplexHandler {
         try {
             p.forEachPdv(this::onPdv);
         } catch (MalformedPduException e) {
+            config.listener().protocolError(info, ctx.channel().remoteAddress(), e.getMessage());
             abort(AAbort.provider(e.abortReason()), e.getMessage());
         } catch (IOException e) {
             LOG.warn("{}: cannot store received data: {}", name, e.toString());
             abort(AAbort.provider(AAbort.REASON_NOT_SPECIFIED), "local I/O error: " + e.getMessage());
         } catch (Exception e) {
+            config.listener().protocolError(info, ctx.channel().remoteAddress(), rootMessage(e));
             abort(AAbort.provider(AAbort.INVALID_PDU_PARAMETER_VALUE), rootMessage(e));
         }
     }

@@ -13,6 +13,17 @@ public interface AssociationListener {
     AssociationListener NONE = new AssociationListener() {
     };
 
+    /** A listener that tells {@code first}, then {@code second} (either may be null or {@link #NONE}). */
+    static AssociationListener both(AssociationListener first, AssociationListener second) {
+        if (first == null || first == NONE) {
+            return second == null ? NONE : second;
+        }
+        if (second == null || second == NONE) {
+            return first;
+        }
+        return new BothListeners(first, second);
+    }
+
     /** An association was established. */
     default void accepted(AssociationInfo association) {
     }
@@ -27,6 +38,13 @@ public interface AssociationListener {
 
     /** A TLS handshake failed (protocol, cipher, certificate trust, revocation...). */
     default void tlsFailed(SocketAddress peer, String why) {
+    }
+
+    /**
+     * The peer sent a malformed or unexpected PDU or DIMSE message; the association is aborted right after (and
+     * {@link #aborted} follows). {@code association} is null before the association was established.
+     */
+    default void protocolError(AssociationInfo association, SocketAddress peer, String why) {
     }
 
     /** An association ended by A-ABORT, a protocol error or a lost connection ({@code association} may be null). */
