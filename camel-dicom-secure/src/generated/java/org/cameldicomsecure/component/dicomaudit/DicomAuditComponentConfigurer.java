@@ -45,6 +45,8 @@ public class DicomAuditComponentConfigurer extends PropertyConfigurerSupport imp
         case "kafkaBootstrapServers": target.setKafkaBootstrapServers(property(camelContext, java.lang.String.class, value)); return true;
         case "kafkakey":
         case "kafkaKey": target.setKafkaKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "kafkamaxunconfirmed":
+        case "kafkaMaxUnconfirmed": target.setKafkaMaxUnconfirmed(property(camelContext, int.class, value)); return true;
         case "kafkaproperties":
         case "kafkaProperties": target.setKafkaProperties(property(camelContext, java.lang.String.class, value)); return true;
         case "kafkatopic":
@@ -132,6 +134,8 @@ public class DicomAuditComponentConfigurer extends PropertyConfigurerSupport imp
         case "kafkaBootstrapServers": return java.lang.String.class;
         case "kafkakey":
         case "kafkaKey": return java.lang.String.class;
+        case "kafkamaxunconfirmed":
+        case "kafkaMaxUnconfirmed": return int.class;
         case "kafkaproperties":
         case "kafkaProperties": return java.lang.String.class;
         case "kafkatopic":
@@ -220,6 +224,8 @@ public class DicomAuditComponentConfigurer extends PropertyConfigurerSupport imp
         case "kafkaBootstrapServers": return target.getKafkaBootstrapServers();
         case "kafkakey":
         case "kafkaKey": return target.getKafkaKey();
+        case "kafkamaxunconfirmed":
+        case "kafkaMaxUnconfirmed": return target.getKafkaMaxUnconfirmed();
         case "kafkaproperties":
         case "kafkaProperties": return target.getKafkaProperties();
         case "kafkatopic":

@@ -200,6 +200,9 @@ final class AuditService {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("bootstrapServers", c.getKafkaBootstrapServers());
         settings.put("topic", c.getKafkaTopic());
+        if (c.getKafkaMaxUnconfirmed() > 0) {
+            settings.put("maxUnconfirmed", Integer.toString(c.getKafkaMaxUnconfirmed()));
+        }
         if (c.getKafkaProperties() != null) {
             for (String pair : c.getKafkaProperties().split("[,\\n]")) {
                 if (pair.isBlank()) {
@@ -244,6 +247,11 @@ final class AuditService {
 
     ZoneId zone() {
         return zone;
+    }
+
+    /** Appends a record made elsewhere (forwarded from Kafka) to the spool as it is. */
+    SpooledRecord emit(AuditRecord r) throws IOException {
+        return trail().emit(r);
     }
 
     /** Writes {@code m} in the configured format and appends it to the spool. */

@@ -69,6 +69,8 @@ public class DicomAuditComponent extends DefaultComponent {
     private String kafkaKey = "PATIENT";
     @Metadata(label = "kafka", description = "More Kafka producer properties, as key=value pairs separated by commas or new lines (e.g. security.protocol=SSL,ssl.truststore.location=...).")
     private String kafkaProperties;
+    @Metadata(label = "kafka", defaultValue = "20000", description = "Records the Kafka sink may have in flight before it waits for their acknowledgements (batches overlap; the idempotent producer keeps them exactly once and in order). 0 waits for each batch.")
+    private int kafkaMaxUnconfirmed = 20000;
     @Metadata(label = "file", description = "Path of the file sink: one message per line, rotated by size. Setting it turns the file sink on. When no sink at all is configured, messages go to the file audit/dicom-audit.log (and automatic auditing stays off).")
     private String file;
     @Metadata(label = "file", defaultValue = "104857600", description = "Rotate the file sink's file before it grows past this many bytes (0: never).")
@@ -105,7 +107,8 @@ public class DicomAuditComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         String name = remaining.startsWith("//") ? remaining.substring(2) : remaining;
-        AuditEventType type = AuditEventType.ofName(name);
+        // dicomaudit:forward takes records already made (by the Kafka forwarder of kafka-audit) to this component's sinks
+        AuditEventType type = DicomAuditEndpoint.FORWARD.equals(name) ? null : AuditEventType.ofName(name);
         DicomAuditEndpoint endpoint = new DicomAuditEndpoint(uri, this, type);
         setProperties(endpoint, parameters);
         return endpoint;
@@ -343,6 +346,14 @@ public class DicomAuditComponent extends DefaultComponent {
 
     public void setKafkaProperties(String kafkaProperties) {
         this.kafkaProperties = kafkaProperties;
+    }
+
+    public int getKafkaMaxUnconfirmed() {
+        return kafkaMaxUnconfirmed;
+    }
+
+    public void setKafkaMaxUnconfirmed(int kafkaMaxUnconfirmed) {
+        this.kafkaMaxUnconfirmed = kafkaMaxUnconfirmed;
     }
 
     public String getFile() {

@@ -26,10 +26,17 @@ import org.cameldicomsecure.audit.EventActionCode;
              headersClass = DicomAuditConstants.class)
 public class DicomAuditEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "The A.5.3 event, in UpperCamelCase", enums = "ApplicationActivity,AuditLogUsed,"
+    /** The path of the endpoint that takes records already made (header {@value #RECORD_HEADER}) to the sinks. */
+    static final String FORWARD = "forward";
+    /** The header holding the record to forward (set by kafka-audit's forwarding route). */
+    static final String RECORD_HEADER = "DicomAuditRecord";
+
+    @UriPath(description = "The A.5.3 event, in UpperCamelCase; or forward, which takes audit records already made "
+            + "(the header DicomAuditRecord, as kafka-audit's forwarding route sets it) to this component's sinks "
+            + "unchanged, keeping their IDs", enums = "ApplicationActivity,AuditLogUsed,"
             + "BeginTransferringDicomInstances,DataExport,DataImport,DicomInstancesAccessed,DicomInstancesTransferred,"
             + "DicomStudyDeleted,NetworkEntry,Query,SecurityAlert,UserAuthentication,OrderRecord,PatientRecord,"
-            + "ProcedureRecord")
+            + "ProcedureRecord,forward")
     @Metadata(required = true)
     private String eventName;
     @UriParam(description = "The EventTypeCode: a DCM code value (110120...110147) or its meaning without spaces "
@@ -67,7 +74,7 @@ public class DicomAuditEndpoint extends DefaultEndpoint {
     public DicomAuditEndpoint(String uri, DicomAuditComponent component, AuditEventType type) {
         super(uri, component);
         this.type = type;
-        this.eventName = type.name();
+        this.eventName = type == null ? FORWARD : type.name();
     }
 
     @Override
@@ -75,6 +82,7 @@ public class DicomAuditEndpoint extends DefaultEndpoint {
         return (DicomAuditComponent) super.getComponent();
     }
 
+    /** The event type, or null for {@code dicomaudit:forward}. */
     AuditEventType type() {
         return type;
     }

@@ -18,6 +18,7 @@ import org.cameldicomsecure.audit.CodedValue;
 import org.cameldicomsecure.audit.Participants;
 import org.cameldicomsecure.audit.Patient;
 import org.cameldicomsecure.audit.Study;
+import org.cameldicomsecure.audit.trail.AuditRecord;
 import org.cameldicomsecure.audit.trail.SpooledRecord;
 import org.cameldicomsecure.component.dicom.DicomBinding;
 import org.cameldicomsecure.component.dicom.DicomHeaders;
@@ -54,6 +55,17 @@ public class DicomAuditProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         AuditService service = getEndpoint().getComponent().service();
+        if (getEndpoint().type() == null) {
+            AuditRecord record = exchange.getMessage().getHeader(DicomAuditEndpoint.RECORD_HEADER, AuditRecord.class);
+            if (record == null) {
+                throw new CamelExchangeException("dicomaudit:forward needs the audit record in the header "
+                        + DicomAuditEndpoint.RECORD_HEADER + " (as kafka-audit's forwarding route sets it)", exchange);
+            }
+            SpooledRecord r = service.emit(record);
+            exchange.getMessage().setHeader(DicomAuditConstants.RECORD_ID, record.id());
+            exchange.getMessage().setHeader(DicomAuditConstants.SEQUENCE, r.sequence());
+            return;
+        }
         Facts f = facts(exchange);
         if (getEndpoint().isOnCompletion()) {
             AuditMessage check = build(service, f, 0); // refuse a non-conforming message now, not at completion

@@ -78,6 +78,7 @@ class DicomAuditComponentTest extends CamelTestSupport {
                 from("direct:failing").onException(IllegalStateException.class).handled(true)
                         .to("dicomaudit:SecurityAlert?eventTypeCode=UseOfRestrictedFunction").end()
                         .throwException(new IllegalStateException("refused"));
+                from("direct:forward").to("dicomaudit:forward");
                 from("direct:completion").to("dicomaudit:DicomStudyDeleted?onCompletion=true")
                         .throwException(new IllegalStateException("delete failed"));
             }
@@ -249,6 +250,21 @@ class DicomAuditComponentTest extends CamelTestSupport {
         for (String l : lines) {
             AuditSchema.assertValid(l.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void forwardTakesARecordMadeElsewhereUnchanged() throws Exception {
+        byte[] xml = org.cameldicomsecure.audit.AuditXml.toBytes(org.cameldicomsecure.audit.AuditSamples
+                .builder(org.cameldicomsecure.audit.AuditEventType.PatientRecord).build());
+        org.cameldicomsecure.audit.trail.AuditRecord record = new org.cameldicomsecure.audit.trail.AuditRecord(
+                "5b1f0e0e-0000-4000-8000-000000000001", java.time.Instant.now(), "PatientRecord", 0, "k",
+                org.cameldicomsecure.audit.AuditFormat.DICOM_XML, xml);
+        Exchange ex = template.request("direct:forward", e -> e.getIn().setHeader("DicomAuditRecord", record));
+        assertEquals(record.id(), ex.getMessage().getHeader(DicomAuditConstants.RECORD_ID));
+        assertTrue(messages().contains(new String(xml, StandardCharsets.UTF_8)));
+        CamelExecutionException none = assertThrows(CamelExecutionException.class,
+                () -> template.sendBody("direct:forward", "x"));
+        assertTrue(none.getCause().getMessage().contains("DicomAuditRecord"), none.getCause().getMessage());
     }
 
     @Test
