@@ -102,41 +102,72 @@ public final class DimseAuditor implements AssociationListener {
     }
 
     /**
+     * An instance is about to be sent, or has arrived and is about to be processed, on {@code association}: the first
+     * one of its study and patient there emits Begin Transferring DICOM Instances (A.5.3.3). Returns whether the
+     * instance can be audited (it has a Study Instance UID and a Patient ID; if not, {@code errors} is told).
+     */
+    public boolean beginning(AssociationInfo association, InstanceFacts facts) {
+        String pid = auditable(association, facts);
+        if (pid == null) {
+            return false;
+        }
+        boolean begin;
+        Transfers t = transfers(association);
+        synchronized (t) {
+            begin = t.begun.add(facts.studyInstanceUid() + '\u0000' + pid);
+        }
+        if (begin) {
+            emit(() -> transferMessage(AuditMessages.beginTransferringDicomInstances(), association,
+                    Study.of(facts.studyInstanceUid()), new Patient(pid, facts.patientName()), 0, null).build());
+        }
+        return true;
+    }
+
+    /**
      * An instance was sent or received on {@code association}; {@code stored} whether the receiver stored it (a
-     * success or warning status). Instances without a Study Instance UID or Patient ID cannot be described by A.5.3.7
-     * and are reported to {@code errors}.
+     * success or warning status). Counted into the DICOM Instances Transferred message of its study, emitted when the
+     * association ends. Callers report the instance to {@link #beginning} first (which tells {@code errors} about an
+     * instance that cannot be audited); an instance without study or patient is ignored here.
      */
     public void instance(AssociationInfo association, InstanceFacts facts, boolean stored) {
-        if (facts.studyInstanceUid() == null || facts.studyInstanceUid().isBlank()) {
-            errors.accept(new IllegalArgumentException("an instance without Study Instance UID was transferred on "
-                    + association.name() + ": it cannot be audited per study (A.5.3.7)"));
+        if (isBlank(facts.studyInstanceUid()) || isBlank(facts.patientId())) {
             return;
         }
-        String pid = facts.patientId() == null || facts.patientId().isBlank() ? null : facts.patientId();
-        if (pid == null) {
-            errors.accept(new IllegalArgumentException("an instance without Patient ID was transferred on "
-                    + association.name() + ": A.5.3.7 needs the patient"));
-            return;
-        }
-        StudyKey key = new StudyKey(facts.studyInstanceUid(), pid, stored);
-        boolean begin;
-        Transfers t;
-        synchronized (transfers) {
-            t = transfers.computeIfAbsent(association, k -> new Transfers());
-        }
+        beginning(association, facts); // a no-op when its study was begun
+        StudyKey key = new StudyKey(facts.studyInstanceUid(), facts.patientId(), stored);
+        Transfers t = transfers(association);
         synchronized (t) {
             Study.Builder b = t.studies.computeIfAbsent(key, k -> Study.builder(k.studyUid())
                     .encrypted(association.tls() != null));
             b.addInstance(facts.sopClassUid(), includeInstanceUids ? facts.sopInstanceUid() : null);
             b.accessionNumber(facts.accessionNumber());
             t.first.putIfAbsent(key, facts);
-            begin = t.begun.add(key.studyUid() + '\u0000' + pid);
         }
-        if (begin) {
-            emit(() -> transferMessage(AuditMessages.beginTransferringDicomInstances(), association,
-                    Study.of(facts.studyInstanceUid()),
-                    new Patient(pid, facts.patientName()), 0, null).build());
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private Transfers transfers(AssociationInfo association) {
+        synchronized (transfers) {
+            return transfers.computeIfAbsent(association, k -> new Transfers());
         }
+    }
+
+    /** The Patient ID of an instance A.5.3.3/A.5.3.7 can describe, or null (and {@code errors} is told why not). */
+    private String auditable(AssociationInfo association, InstanceFacts facts) {
+        if (facts.studyInstanceUid() == null || facts.studyInstanceUid().isBlank()) {
+            errors.accept(new IllegalArgumentException("an instance without Study Instance UID was transferred on "
+                    + association.name() + ": it cannot be audited per study (A.5.3.7)"));
+            return null;
+        }
+        if (facts.patientId() == null || facts.patientId().isBlank()) {
+            errors.accept(new IllegalArgumentException("an instance without Patient ID was transferred on "
+                    + association.name() + ": A.5.3.7 needs the patient"));
+            return null;
+        }
+        return facts.patientId();
     }
 
     @Override

@@ -126,6 +126,9 @@ public class DicomTlsConsumer extends DefaultConsumer {
         in.setHeader(DicomTlsConstants.TRANSFER_SYNTAX_UID, instance.transferSyntax().uid());
         DimseAuditor.InstanceFacts facts = auditor == null ? null : facts(instance.sopClassUid(),
                 instance.sopInstanceUid(), parsed.dataset());
+        if (facts != null) {
+            auditor.beginning(association, facts);
+        }
         getAsyncProcessor().process(exchange, doneSync -> {
             if (facts != null) {
                 auditor.instance(association, facts, !exchange.isFailed());

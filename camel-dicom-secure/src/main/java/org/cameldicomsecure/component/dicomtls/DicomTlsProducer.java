@@ -112,6 +112,9 @@ public class DicomTlsProducer extends DefaultAsyncProducer {
             Association a = association(sopClass, file.transferSyntax());
             DimseAuditor.InstanceFacts facts = auditor == null ? null
                     : DicomTlsConsumer.facts(sopClass, file.dataset().getString(Tag.SOPInstanceUID), file.dataset());
+            if (facts != null) {
+                auditor.beginning(a.info(), facts);
+            }
             try {
                 rsp = await(a.store(file, c.getPriority()));
             } catch (Exception e) {
