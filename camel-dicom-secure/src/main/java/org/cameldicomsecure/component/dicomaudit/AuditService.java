@@ -23,6 +23,8 @@ import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.cameldicomsecure.audit.AuditCodes;
 import org.cameldicomsecure.audit.AuditFormat;
 import org.cameldicomsecure.audit.AuditMessage;
@@ -76,6 +78,10 @@ final class AuditService {
     private final String localHost;
     private final boolean keyByPatient;
     private final DimseAuditor dimse;
+    /** Messages automatic auditing may queue ahead of the spool before it raises an alarm. */
+    static final int AUTO_QUEUE = 10_000;
+
+    private final java.util.concurrent.ExecutorService auto;
     private volatile AuditTrail trail;
     private volatile boolean started;
 
@@ -93,6 +99,12 @@ final class AuditService {
             throw new IllegalArgumentException("kafkaKey must be PATIENT or EVENT_TYPE, not '" + c.getKafkaKey() + "'");
         }
         this.keyByPatient = key.equals("PATIENT");
+        ThreadPoolProfile profile = new ThreadPoolProfile("dicomaudit-auto");
+        profile.setPoolSize(1);
+        profile.setMaxPoolSize(1);
+        profile.setMaxQueueSize(AUTO_QUEUE);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        this.auto = c.getCamelContext().getExecutorServiceManager().newThreadPool(this, "dicomaudit-auto", profile);
         this.dimse = new DimseAuditor(source, processName, host, zone, c.isIncludeInstanceUids(), this::emitQuietly,
                 e -> LOG.warn("an automatic audit message could not be made: {}", e.getMessage()));
     }
@@ -297,11 +309,25 @@ final class AuditService {
     }
 
     /** For automatic auditing: never throws into the network layer; a message that cannot be spooled is logged. */
+    /**
+     * For automatic auditing: called on Netty event loops, which must not block (a full buffer, or the BLOCK overflow
+     * policy, would stall every association of that loop); the message is written and spooled on the auditor's own
+     * thread, in order. Never throws into the network layer: a message that cannot be queued or spooled raises an
+     * alarm (an ERROR line), never silence.
+     */
     private void emitQuietly(AuditMessage m) {
         try {
-            emit(m);
-        } catch (IOException | RuntimeException e) {
-            LOG.error("AUDIT ALARM: an automatic {} audit message was not accepted: {}", m.eventType(), e.getMessage());
+            auto.execute(() -> {
+                try {
+                    emit(m);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("AUDIT ALARM: an automatic {} audit message was not accepted: {}", m.eventType(),
+                            e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.error("AUDIT ALARM: an automatic {} audit message was not accepted: {} automatic messages wait for "
+                    + "the spool already", m.eventType(), AUTO_QUEUE);
         }
     }
 
@@ -368,6 +394,8 @@ final class AuditService {
 
     /** Application Stop, then a graceful close of the trail (flush, bounded drain, threads stopped). */
     void stop() {
+        // the automatic messages already queued go first, then Application Stop
+        component.getCamelContext().getExecutorServiceManager().shutdownGraceful(auto, 10_000);
         applicationActivity(false);
         AuditTrail t = trail;
         trail = null;
