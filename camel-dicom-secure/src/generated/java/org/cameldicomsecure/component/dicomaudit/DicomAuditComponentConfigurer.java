@@ -33,6 +33,18 @@ public class DicomAuditComponentConfigurer extends PropertyConfigurerSupport imp
         case "autoAudit": target.setAutoAudit(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "fhirrepositorycertificate":
+        case "fhirRepositoryCertificate": target.setFhirRepositoryCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "fhirrepositorymethod":
+        case "fhirRepositoryMethod": target.setFhirRepositoryMethod(property(camelContext, java.lang.String.class, value)); return true;
+        case "fhirrepositoryprivatekey":
+        case "fhirRepositoryPrivateKey": target.setFhirRepositoryPrivateKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "fhirrepositorytoken":
+        case "fhirRepositoryToken": target.setFhirRepositoryToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "fhirrepositorytrustedcertificates":
+        case "fhirRepositoryTrustedCertificates": target.setFhirRepositoryTrustedCertificates(property(camelContext, java.lang.String.class, value)); return true;
+        case "fhirrepositoryurl":
+        case "fhirRepositoryUrl": target.setFhirRepositoryUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "file": target.setFile(property(camelContext, java.lang.String.class, value)); return true;
         case "filemaxbytes":
         case "fileMaxBytes": target.setFileMaxBytes(property(camelContext, long.class, value)); return true;
@@ -122,6 +134,18 @@ public class DicomAuditComponentConfigurer extends PropertyConfigurerSupport imp
         case "autoAudit": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "fhirrepositorycertificate":
+        case "fhirRepositoryCertificate": return java.lang.String.class;
+        case "fhirrepositorymethod":
+        case "fhirRepositoryMethod": return java.lang.String.class;
+        case "fhirrepositoryprivatekey":
+        case "fhirRepositoryPrivateKey": return java.lang.String.class;
+        case "fhirrepositorytoken":
+        case "fhirRepositoryToken": return java.lang.String.class;
+        case "fhirrepositorytrustedcertificates":
+        case "fhirRepositoryTrustedCertificates": return java.lang.String.class;
+        case "fhirrepositoryurl":
+        case "fhirRepositoryUrl": return java.lang.String.class;
         case "file": return java.lang.String.class;
         case "filemaxbytes":
         case "fileMaxBytes": return long.class;
@@ -212,6 +236,18 @@ public class DicomAuditComponentConfigurer extends PropertyConfigurerSupport imp
         case "autoAudit": return target.isAutoAudit();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "fhirrepositorycertificate":
+        case "fhirRepositoryCertificate": return target.getFhirRepositoryCertificate();
+        case "fhirrepositorymethod":
+        case "fhirRepositoryMethod": return target.getFhirRepositoryMethod();
+        case "fhirrepositoryprivatekey":
+        case "fhirRepositoryPrivateKey": return target.getFhirRepositoryPrivateKey();
+        case "fhirrepositorytoken":
+        case "fhirRepositoryToken": return target.getFhirRepositoryToken();
+        case "fhirrepositorytrustedcertificates":
+        case "fhirRepositoryTrustedCertificates": return target.getFhirRepositoryTrustedCertificates();
+        case "fhirrepositoryurl":
+        case "fhirRepositoryUrl": return target.getFhirRepositoryUrl();
         case "file": return target.getFile();
         case "filemaxbytes":
         case "fileMaxBytes": return target.getFileMaxBytes();

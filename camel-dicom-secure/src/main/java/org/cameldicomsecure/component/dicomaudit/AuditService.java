@@ -42,6 +42,8 @@ import org.cameldicomsecure.audit.trail.AuditSink;
 import org.cameldicomsecure.audit.trail.AuditSinkFactory;
 import org.cameldicomsecure.audit.trail.AuditTrail;
 import org.cameldicomsecure.audit.trail.AuditTrailOptions;
+import org.cameldicomsecure.audit.trail.FhirRepositoryOptions;
+import org.cameldicomsecure.audit.trail.FhirRepositorySink;
 import org.cameldicomsecure.audit.trail.FileSink;
 import org.cameldicomsecure.audit.trail.OverflowPolicy;
 import org.cameldicomsecure.audit.trail.SpooledRecord;
@@ -164,6 +166,9 @@ final class AuditService {
             if (c.getKafkaBootstrapServers() != null) {
                 sinks.add(kafkaSink());
             }
+            if (c.getFhirRepositoryUrl() != null) {
+                sinks.add(new FhirRepositorySink(fhirOptions()));
+            }
             if (c.getFile() != null || sinks.isEmpty()) {
                 String f = c.getFile() != null ? c.getFile() : DEFAULT_FILE;
                 sinks.add(new FileSink("file", Path.of(f), c.getFileMaxBytes(), c.getFileMaxFiles()));
@@ -202,6 +207,26 @@ final class AuditService {
                     .trustStore(path(c.getSyslogTrustStore()))
                     .trustStorePassword(c.getSyslogTrustStorePassword())
                     .verifyHostname(c.isSyslogVerifyHostname())
+                    .build());
+        }
+        return b.build();
+    }
+
+    private FhirRepositoryOptions fhirOptions() {
+        DicomAuditComponent c = component;
+        if (format != AuditFormat.FHIR_AUDITEVENT_JSON) {
+            throw new IllegalArgumentException("fhirRepositoryUrl needs format=FHIR_AUDITEVENT_JSON (the spool holds "
+                    + "one format for every sink), not " + format);
+        }
+        FhirRepositoryOptions.Builder b = FhirRepositoryOptions.builder().baseUrl(c.getFhirRepositoryUrl())
+                .method(EndpointOptions.choice("fhirRepositoryMethod", c.getFhirRepositoryMethod(),
+                        FhirRepositoryOptions.Method.class))
+                .bearerToken(c.getFhirRepositoryToken());
+        if (c.getFhirRepositoryTrustedCertificates() != null || c.getFhirRepositoryCertificate() != null) {
+            b.tls(TlsSettings.builder().profile(TlsProfile.BCP195_RFC8996)
+                    .certificate(path(c.getFhirRepositoryCertificate()))
+                    .privateKey(path(c.getFhirRepositoryPrivateKey()))
+                    .trustedCertificates(path(c.getFhirRepositoryTrustedCertificates()))
                     .build());
         }
         return b.build();

@@ -71,6 +71,18 @@ public class DicomAuditComponent extends DefaultComponent {
     private String kafkaProperties;
     @Metadata(label = "kafka", defaultValue = "20000", description = "Records the Kafka sink may have in flight before it waits for their acknowledgements (batches overlap; the idempotent producer keeps them exactly once and in order). 0 waits for each batch.")
     private int kafkaMaxUnconfirmed = 20000;
+    @Metadata(label = "fhir", description = "Base URL of a FHIR audit record repository (http or https): every message is sent as a FHIR R4 AuditEvent (needs format=FHIR_AUDITEVENT_JSON). Setting it turns the FHIR sink on.")
+    private String fhirRepositoryUrl;
+    @Metadata(label = "fhir", defaultValue = "POST", enums = "POST,PUT", description = "POST [base]/AuditEvent, or PUT [base]/AuditEvent/<message ID>, which makes a re-delivery idempotent where the repository accepts client-assigned IDs.")
+    private String fhirRepositoryMethod = "POST";
+    @Metadata(label = "fhir,security", secret = true, description = "OAuth bearer token sent to the FHIR repository.")
+    private String fhirRepositoryToken;
+    @Metadata(label = "fhir,security", description = "PEM file of this client's certificate chain for https (mutual TLS).")
+    private String fhirRepositoryCertificate;
+    @Metadata(label = "fhir,security", description = "PEM file of this client's private key for https.")
+    private String fhirRepositoryPrivateKey;
+    @Metadata(label = "fhir,security", description = "PEM file of the CA certificates the FHIR repository's certificate must chain to (default: the JDK's trusted CAs).")
+    private String fhirRepositoryTrustedCertificates;
     @Metadata(label = "file", description = "Path of the file sink: one message per line, rotated by size. Setting it turns the file sink on. When no sink at all is configured, messages go to the file audit/dicom-audit.log (and automatic auditing stays off).")
     private String file;
     @Metadata(label = "file", defaultValue = "104857600", description = "Rotate the file sink's file before it grows past this many bytes (0: never).")
@@ -134,9 +146,9 @@ public class DicomAuditComponent extends DefaultComponent {
         return null;
     }
 
-    /** Whether a sink is configured (syslogHost, kafkaBootstrapServers or file). */
+    /** Whether a sink is configured (syslogHost, kafkaBootstrapServers, fhirRepositoryUrl or file). */
     public boolean hasSink() {
-        return syslogHost != null || kafkaBootstrapServers != null || file != null;
+        return syslogHost != null || kafkaBootstrapServers != null || fhirRepositoryUrl != null || file != null;
     }
 
     @Override
@@ -354,6 +366,54 @@ public class DicomAuditComponent extends DefaultComponent {
 
     public void setKafkaMaxUnconfirmed(int kafkaMaxUnconfirmed) {
         this.kafkaMaxUnconfirmed = kafkaMaxUnconfirmed;
+    }
+
+    public String getFhirRepositoryUrl() {
+        return fhirRepositoryUrl;
+    }
+
+    public void setFhirRepositoryUrl(String fhirRepositoryUrl) {
+        this.fhirRepositoryUrl = fhirRepositoryUrl;
+    }
+
+    public String getFhirRepositoryMethod() {
+        return fhirRepositoryMethod;
+    }
+
+    public void setFhirRepositoryMethod(String fhirRepositoryMethod) {
+        this.fhirRepositoryMethod = fhirRepositoryMethod;
+    }
+
+    public String getFhirRepositoryToken() {
+        return fhirRepositoryToken;
+    }
+
+    public void setFhirRepositoryToken(String fhirRepositoryToken) {
+        this.fhirRepositoryToken = fhirRepositoryToken;
+    }
+
+    public String getFhirRepositoryCertificate() {
+        return fhirRepositoryCertificate;
+    }
+
+    public void setFhirRepositoryCertificate(String fhirRepositoryCertificate) {
+        this.fhirRepositoryCertificate = fhirRepositoryCertificate;
+    }
+
+    public String getFhirRepositoryPrivateKey() {
+        return fhirRepositoryPrivateKey;
+    }
+
+    public void setFhirRepositoryPrivateKey(String fhirRepositoryPrivateKey) {
+        this.fhirRepositoryPrivateKey = fhirRepositoryPrivateKey;
+    }
+
+    public String getFhirRepositoryTrustedCertificates() {
+        return fhirRepositoryTrustedCertificates;
+    }
+
+    public void setFhirRepositoryTrustedCertificates(String fhirRepositoryTrustedCertificates) {
+        this.fhirRepositoryTrustedCertificates = fhirRepositoryTrustedCertificates;
     }
 
     public String getFile() {
