@@ -58,7 +58,7 @@ import org.cameldicomsecure.tls.TlsSettings;
  * trail waits and sends again from the first record not confirmed (a wrong token, a wrong base URL or a server that is
  * down loses nothing: 404 and 405 say the address is wrong, not the record). Any other 4xx (400, 409, 412, 413, 422,
  * ...): the server refuses that record's content for good, a {@link RecordRejectedException} for it (the records
- * before it in the batch are delivered, those after it are not sent). Messages name the status and, when it is short, the diagnostics of the server's OperationOutcome; never
+ * before it in the batch are delivered, those after it are not sent). Messages name the status and, when it is short, the diagnostics of the server's OperationOutcome with every quoted part left out (validators quote the values they refuse); never
  * the payload, never the token.
  *
  * <p><b>TLS</b> (for an {@code https} base URL): with {@code tls} settings, an {@link SSLContext} whose engines come
@@ -430,11 +430,17 @@ public final class FhirRepositorySink implements AuditSink {
         if (out.length() == 0) {
             return null;
         }
-        if (out.length() > MAX_DIAGNOSTICS) {
-            return out.substring(0, MAX_DIAGNOSTICS) + "...";
+        // a validator quotes the values it objects to ("Unknown code 'X'", "value \"Y\""): they may be patient
+        // data, and the message goes to logs and alarms, so every quoted part is left out
+        String text = QUOTED.matcher(out).replaceAll("'...'");
+        if (text.length() > MAX_DIAGNOSTICS) {
+            return text.substring(0, MAX_DIAGNOSTICS) + "...";
         }
-        return out.toString();
+        return text;
     }
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile(
+            "'[^']*'|\"[^\"]*\"|\u2018[^\u2019]*\u2019|\u201C[^\u201D]*\u201D");
 
     /** The JSON string opening at {@code q}, control characters turned to spaces; {@code null} if unterminated. */
     private static String unescape(String s, int q) {

@@ -237,4 +237,15 @@ class FhirRepositorySinkTest {
         assertNull(FhirRepositorySink.diagnostics(null));
         assertArrayEquals(new byte[0], new byte[0]);
     }
+
+    @Test
+    void quotedValuesInDiagnosticsAreLeftOut() {
+        byte[] body = ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                + "\"code\":\"invalid\",\"diagnostics\":\"Unknown code 'DOE^JANE' at AuditEvent.entity[0].name; "
+                + "value \\\"PID-42\\\" too long\"}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String d = FhirRepositorySink.diagnostics(body);
+        org.junit.jupiter.api.Assertions.assertNotNull(d);
+        assertFalse(d.contains("DOE") || d.contains("PID-42"), d);
+        assertTrue(d.contains("Unknown code '...' at AuditEvent.entity[0].name"), d);
+    }
 }
