@@ -23,7 +23,6 @@ import org.cameldicomsecure.audit.trail.SpooledRecord;
 import org.cameldicomsecure.component.dicom.DicomBinding;
 import org.cameldicomsecure.component.dicom.DicomHeaders;
 import org.cameldicomsecure.dicom.Dataset;
-import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.net.dimse.Status;
 
@@ -115,32 +114,15 @@ public class DicomAuditProducer extends DefaultProducer {
         String patientId = in.getHeader(DicomAuditConstants.PATIENT_ID, String.class);
         String patientName = in.getHeader(DicomAuditConstants.PATIENT_NAME, String.class);
         String problem = null;
-        Object body = in.getBody();
-        if (body != null && !(body instanceof String)) {
-            if (body instanceof InputStream && !(body instanceof StreamCache)) {
-                StreamCache cache = exchange.getContext().getTypeConverter().convertTo(StreamCache.class, exchange,
-                        body);
-                if (cache != null) {
-                    in.setBody(cache);
-                    body = cache;
-                }
-            }
-            try {
-                DicomFile file = DicomBinding.toDicomFile(in);
-                Dataset ds = file.dataset();
-                study = first(ds.getString(Tag.StudyInstanceUID), study);
-                sopClass = first(ds.getString(Tag.SOPClassUID), sopClass);
-                sopInstance = first(ds.getString(Tag.SOPInstanceUID), sopInstance);
-                accession = ds.getString(Tag.AccessionNumber);
-                patientId = first(ds.getString(Tag.PatientID), patientId);
-                patientName = first(ds.getString(Tag.PatientName), patientName);
-            } catch (Exception e) {
-                problem = "the body is not a readable DICOM instance (" + DicomBinding.rootMessage(e) + ")";
-            } finally {
-                if (body instanceof StreamCache sc) {
-                    sc.reset();
-                }
-            }
+        BodyFacts b = bodyFacts(exchange);
+        if (b != null) {
+            study = first(b.study(), study);
+            sopClass = first(b.sopClass(), sopClass);
+            sopInstance = first(b.sopInstance(), sopInstance);
+            accession = b.accession();
+            patientId = first(b.patientId(), patientId);
+            patientName = first(b.patientName(), patientName);
+            problem = b.problem();
         }
         Integer outcome = in.getHeader(DicomAuditConstants.OUTCOME, Integer.class);
         if (outcome != null && outcome != 0 && outcome != 4 && outcome != 8 && outcome != 12) {
@@ -163,6 +145,58 @@ public class DicomAuditProducer extends DefaultProducer {
                 in.getHeader(DicomAuditConstants.QUERY, byte[].class),
                 in.getHeader(DicomAuditConstants.AUDIT_LOG_URI, String.class),
                 in.getHeader(DicomHeaders.STATUS, Integer.class));
+    }
+
+    /** What the body's data set says, kept on the exchange while the body stays the same object. */
+    private record BodyFacts(Object body, String study, String sopClass, String sopInstance, String accession,
+            String patientId, String patientName, String problem) {
+
+        @Override
+        public String toString() {
+            return "BodyFacts[...]"; // patient data: never in logs
+        }
+    }
+
+    private static final String BODY_FACTS = "CamelDicomAuditBodyFacts";
+
+    /**
+     * The data set's facts of the body, or null when the body is not binary (none, or text). Read once per body: a
+     * route with several dicomaudit endpoints parses the instance once. A one-shot stream becomes a re-readable
+     * copy of the same bytes.
+     */
+    private static BodyFacts bodyFacts(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Object body = in.getBody();
+        if (body == null || body instanceof String) {
+            return null;
+        }
+        BodyFacts cached = exchange.getProperty(BODY_FACTS, BodyFacts.class);
+        if (cached != null && cached.body() == body) {
+            return cached;
+        }
+        if (body instanceof InputStream && !(body instanceof StreamCache)) {
+            StreamCache cache = exchange.getContext().getTypeConverter().convertTo(StreamCache.class, exchange, body);
+            if (cache != null) {
+                in.setBody(cache);
+                body = cache;
+            }
+        }
+        BodyFacts f;
+        try {
+            Dataset ds = DicomBinding.toDicomFile(in).dataset();
+            f = new BodyFacts(body, ds.getString(Tag.StudyInstanceUID), ds.getString(Tag.SOPClassUID),
+                    ds.getString(Tag.SOPInstanceUID), ds.getString(Tag.AccessionNumber), ds.getString(Tag.PatientID),
+                    ds.getString(Tag.PatientName), null);
+        } catch (Exception e) {
+            f = new BodyFacts(body, null, null, null, null, null, null,
+                    "the body is not a readable DICOM instance (" + DicomBinding.rootMessage(e) + ")");
+        } finally {
+            if (body instanceof StreamCache sc) {
+                sc.reset();
+            }
+        }
+        exchange.setProperty(BODY_FACTS, f);
+        return f;
     }
 
     private static String first(String a, String b) {
