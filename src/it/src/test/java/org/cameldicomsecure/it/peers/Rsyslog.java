@@ -105,6 +105,15 @@ public final class Rsyslog implements AutoCloseable {
         return r;
     }
 
+    /** Starts a plain TCP receiver (imtcp without TLS; RFC 6587 octet counting). */
+    public static Rsyslog startTcp(Peers peers, Path dir) throws IOException, InterruptedException {
+        Rsyslog r = new Rsyslog(peers, dir, freeTcpPort(), false);
+        r.writeConfig("", "module(load=\"imtcp\")\n", "input(type=\"imtcp\" port=\"" + r.port
+                + "\" address=\"127.0.0.1\" ruleset=\"audit\" maxFrameSize=\"4194304\")\n");
+        r.start();
+        return r;
+    }
+
     /** Starts a UDP receiver. */
     public static Rsyslog startUdp(Peers peers, Path dir) throws IOException, InterruptedException {
         Rsyslog r = new Rsyslog(peers, dir, freeUdpPort(), true);
