@@ -3,15 +3,10 @@ package org.cameldicomsecure.it.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.thaiopensource.util.PropertyMapBuilder;
-import com.thaiopensource.validate.ValidateProperty;
-import com.thaiopensource.validate.ValidationDriver;
-import com.thaiopensource.validate.rng.CompactSchemaReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -21,7 +16,6 @@ import org.cameldicomsecure.it.peers.Rsyslog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xml.sax.InputSource;
 
 /**
  * The dicomaudit component configured only by its options (syslogHost, syslogPort, syslogCertificate,
@@ -82,7 +76,7 @@ class DicomAuditSyslogIT {
             ours.add(new String(m, StandardCharsets.UTF_8));
         }
         assertEquals(n + 2, ours.size(), "Application Start, " + n + " Patient Records, Application Stop");
-        ValidationDriver schema = schema();
+        AuditSchemaValidation schema = new AuditSchemaValidation();
         for (int i = 0; i < ours.size(); i++) {
             String m = ours.get(i);
             assertTrue(m.startsWith("<85>1 "), m);
@@ -90,7 +84,7 @@ class DicomAuditSyslogIT {
             int bom = m.indexOf('\uFEFF');
             assertTrue(bom > 0, "a BOM before the message");
             String xml = m.substring(bom + 1);
-            assertTrue(schema.validate(new InputSource(new StringReader(xml))), xml);
+            schema.assertValid(xml);
             assertTrue(xml.contains("AuditSourceID=\"SYSLOG-IT\""), xml);
         }
         assertTrue(ours.get(0).contains("csd-code=\"110120\""), "Application Start first");
@@ -98,19 +92,5 @@ class DicomAuditSyslogIT {
             assertTrue(ours.get(i + 1).contains("ParticipantObjectID=\"PID-" + i + "\""), "in order");
         }
         assertTrue(ours.get(n + 1).contains("csd-code=\"110121\""), "Application Stop last");
-    }
-
-    private static ValidationDriver schema() throws Exception {
-        PropertyMapBuilder props = new PropertyMapBuilder();
-        props.put(ValidateProperty.ERROR_HANDLER, new org.xml.sax.helpers.DefaultHandler() {
-            @Override
-            public void error(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXParseException {
-                throw e;
-            }
-        });
-        ValidationDriver d = new ValidationDriver(props.toPropertyMap(), CompactSchemaReader.getInstance());
-        assertTrue(d.loadSchema(new InputSource(
-                DicomAuditSyslogIT.class.getResource("/org/cameldicomsecure/audit/audit-message.rnc").toString())));
-        return d;
     }
 }

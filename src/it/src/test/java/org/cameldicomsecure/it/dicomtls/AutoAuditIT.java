@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,15 +15,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.thaiopensource.util.PropertyMapBuilder;
-import com.thaiopensource.validate.ValidateProperty;
-import com.thaiopensource.validate.ValidationDriver;
-import com.thaiopensource.validate.rng.CompactSchemaReader;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.cameldicomsecure.component.dicomaudit.DicomAuditComponent;
 import org.cameldicomsecure.it.Peers;
+import org.cameldicomsecure.it.audit.AuditSchemaValidation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,9 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.xml.sax.ErrorHandler;
-import org.xml.sax.InputSource;
-import org.xml.sax.SAXParseException;
 
 /**
  * Automatic auditing of a dicomtls consumer (TLS, user identity) driven by DCMTK's storescu, and every A.5.3 message
@@ -54,7 +47,7 @@ class AutoAuditIT {
     static int port;
     static Path auditFile;
     static CamelContext camel;
-    static ValidationDriver schema;
+    static AuditSchemaValidation schema;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -66,25 +59,7 @@ class AutoAuditIT {
                 .assertSuccess();
         Path users = Files.writeString(dir.resolve("users.htpasswd"), htpasswd.out().strip() + "\n");
 
-        PropertyMapBuilder props = new PropertyMapBuilder();
-        props.put(ValidateProperty.ERROR_HANDLER, new ErrorHandler() {
-            @Override
-            public void warning(SAXParseException e) {
-            }
-
-            @Override
-            public void error(SAXParseException e) throws SAXParseException {
-                throw e;
-            }
-
-            @Override
-            public void fatalError(SAXParseException e) throws SAXParseException {
-                throw e;
-            }
-        });
-        schema = new ValidationDriver(props.toPropertyMap(), CompactSchemaReader.getInstance());
-        assertTrue(schema.loadSchema(new InputSource(
-                AutoAuditIT.class.getResource("/org/cameldicomsecure/audit/audit-message.rnc").toString())));
+        schema = new AuditSchemaValidation();
 
         port = ItSupport.freePort();
         auditFile = dir.resolve("audit/audit.log");
@@ -134,7 +109,7 @@ class AutoAuditIT {
         Thread.sleep(300);
         List<String> lines = Files.exists(auditFile) ? Files.readAllLines(auditFile, StandardCharsets.UTF_8) : List.of();
         for (String l : lines) {
-            assertTrue(schema.validate(new InputSource(new StringReader(l))), l);
+            schema.assertValid(l);
         }
         return lines;
     }
