@@ -11,6 +11,11 @@ public final class EndpointOptions {
     private EndpointOptions() {
     }
 
+    /** The path an option names, or null when the option is not set (null or blank). */
+    public static java.nio.file.Path path(String option) {
+        return option == null || option.isBlank() ? null : java.nio.file.Path.of(option);
+    }
+
     /** The trimmed, non-blank items of a comma-separated value ({@code null}: none). */
     public static List<String> split(String csv) {
         if (csv == null || csv.isBlank()) {

@@ -263,7 +263,7 @@ final class AuditService {
     }
 
     private static Path path(String s) {
-        return s == null || s.isBlank() ? null : Path.of(s);
+        return EndpointOptions.path(s);
     }
 
     DimseAuditor dimseAuditor() {

@@ -284,7 +284,7 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
     }
 
     private static Path path(String p) {
-        return p == null || p.isBlank() ? null : Path.of(p);
+        return EndpointOptions.path(p);
     }
 
     static List<String> split(String csv) {
