@@ -43,8 +43,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Child JVM #1 ({@link KafkaCrashChild} {@code emit}) opens an {@code AuditTrail} with {@code sync=true} and a Kafka
  * sink to a fresh one-partition topic, emits records {@code n = 0, 1, ...} and prints {@code ACK <n> <id>} after each
- * emit returned. It is killed ({@code destroyForcibly}, SIGKILL) after a few thousand acknowledgements while
- * acknowledged records are still on their way to Kafka. Child JVM #2 ({@code replay}) opens the same spool, which
+ * emit returned. After a few thousand acknowledgements the broker is frozen (SIGSTOP: its sockets stay open, it
+ * answers nothing), and once child #1 acknowledged a few hundred more records it is killed ({@code destroyForcibly},
+ * SIGKILL) and the broker thawed: acknowledged records are then certainly in the spool and not on Kafka, whatever the
+ * speed of the machine. Child JVM #2 ({@code replay}) opens the same spool, which
  * replays it, and drains it. The topic then holds: the first child's deliveries {@code 0 .. a-1} (in order, each once:
  * the idempotent producer), then the replay {@code b .. c} with {@code b <= a} ({@code a - b} duplicates: records Kafka
  * acknowledged after the sink's last saved cursor) and {@code c} the last acknowledged record, or the one whose
@@ -55,13 +57,17 @@ class KafkaSenderCrashIT {
 
     /** Kill after this many acknowledgements (plus up to 500, and once records are pending). */
     private static final int KILL_AFTER = 3000;
-    /** Kill once the child's last STATS line shows at least this many records durable but not confirmed by Kafka. */
-    private static final int MIN_PENDING = 10;
+    /**
+     * Kafka is frozen (SIGSTOP) after {@link #KILL_AFTER} acknowledgements, and the child killed after this many more:
+     * the sink hands at most one batch (100 records) to the producer before it waits for Kafka, so hundreds of
+     * acknowledged records are then in the spool only.
+     */
+    private static final int ACKS_WHILE_FROZEN = 400;
     /** A record emitted but not yet acknowledged at the kill may be in the spool, and so on the topic. */
     private static final int UNACKNOWLEDGED_WINDOW = 1;
     /** The cursor of a busy sink is saved at least every checkpointInterval (200 ms): a STATS line older is safe. */
     private static final long CHECKPOINT_MARGIN_MILLIS = 1500;
-    /** linger.ms of the children's producers: slow enough that emits with sync=true get ahead of Kafka's acks. */
+    /** linger.ms of the children's producers. */
     private static final String LINGER_MS = System.getProperty("it.kafka.crash.lingerMs", "40");
 
     private static Peers peers;
@@ -129,6 +135,28 @@ class KafkaSenderCrashIT {
         }
     }
 
+    /** How many records the child acknowledged so far (its last {@code ACK n} line plus one). */
+    private static int acks(List<Line> out) {
+        for (int i = out.size() - 1; i >= 0; i--) {
+            String l = out.get(i).text();
+            if (l.startsWith("ACK ")) {
+                return Integer.parseInt(l.split(" ")[1]) + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The child's last STATS line, or null. */
+    private static long[] lastStats(List<Line> out) {
+        for (int i = out.size() - 1; i >= 0; i--) {
+            String l = out.get(i).text();
+            if (l.startsWith("STATS ")) {
+                return stats(l);
+            }
+        }
+        return null;
+    }
+
     /** STATS <n> <confirmed> <pending> <sent> <failures> */
     private static long[] stats(String text) {
         String[] f = text.split(" ");
@@ -151,33 +179,39 @@ class KafkaSenderCrashIT {
         Process first = child("emit", spool, topic, out1, "child-1-emit");
         long t0 = System.nanoTime();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(40);
-        long killNanos = 0;
-        long[] statsAtKill = null;
-        while (true) {
-            if (!first.isAlive()) {
-                fail("child #1 exited (" + first.exitValue() + ") before the kill; see "
-                        + peers.logDir().resolve("child-1-emit.err") + "; stdout: " + tail(out1));
-            }
-            int acks = -1;
-            long[] lastStats = null;
-            for (int i = out1.size() - 1; i >= 0 && (acks < 0 || lastStats == null); i--) {
-                String l = out1.get(i).text();
-                if (lastStats == null && l.startsWith("STATS ")) {
-                    lastStats = stats(l);
+        long killNanos;
+        long[] statsAtKill;
+        int acksAtFreeze = -1;
+        int acksAtKill;
+        try {
+            while (true) {
+                if (!first.isAlive()) {
+                    fail("child #1 exited (" + first.exitValue() + ") before the kill; see "
+                            + peers.logDir().resolve("child-1-emit.err") + "; stdout: " + tail(out1));
                 }
-                if (acks < 0 && l.startsWith("ACK ")) {
-                    acks = Integer.parseInt(l.split(" ")[1]) + 1;
+                if (System.nanoTime() > deadline) {
+                    fail("child #1 acknowledged only " + acks(out1) + " records in 40 s (frozen broker at "
+                            + acksAtFreeze + "); see " + peers.logDir().resolve("child-1-emit.err"));
                 }
+                int acks = acks(out1);
+                if (acksAtFreeze < 0 && acks >= killAt) {
+                    // Kafka stops answering: the records the sink handed over wait for their acknowledgement, and
+                    // what child #1 emits from now on stays in its spool (and the producer's buffer)
+                    broker.freeze();
+                    acksAtFreeze = acks;
+                } else if (acksAtFreeze >= 0 && acks >= acksAtFreeze + ACKS_WHILE_FROZEN) {
+                    statsAtKill = lastStats(out1);
+                    first.destroyForcibly(); // SIGKILL, in the middle of emits and of sends waiting for Kafka
+                    killNanos = System.nanoTime();
+                    acksAtKill = acks;
+                    break;
+                }
+                Thread.sleep(2);
             }
-            // kill while the last STATS line (at most 100 emits old) shows records waiting for Kafka
-            boolean pending = lastStats != null && lastStats[2] >= MIN_PENDING;
-            if (acks >= killAt && pending || acks >= 2 * killAt || System.nanoTime() > deadline) {
-                statsAtKill = lastStats;
-                first.destroyForcibly(); // SIGKILL, in the middle of emits and sends
-                killNanos = System.nanoTime();
-                break;
+        } finally {
+            if (acksAtFreeze >= 0) {
+                broker.thaw();
             }
-            Thread.sleep(2);
         }
         assertTrue(first.waitFor(30, TimeUnit.SECONDS), "child #1 did not die");
         long emitSeconds = (killNanos - t0) / 1_000_000_000L;
@@ -289,10 +323,11 @@ class KafkaSenderCrashIT {
         assertEquals(replay.size(), replayedSent, "child #2 sent what its spool held beyond the cursor");
 
         System.out.printf("KafkaSenderCrashIT: child #1 acknowledged %d records in %d s (sync=true, linger.ms %s; "
-                + "last STATS before the kill: confirmed %d, pending %d), killed with %d acknowledged records not yet "
+                + "broker frozen at %d, killed at %d acknowledgements; last STATS before the kill: confirmed %d, pending %d), killed with %d acknowledged records not yet "
                 + "on Kafka; child #1 delivered %d; child #2 replayed %d (n=%d..%d) in %d ms, of which %d duplicates "
                 + "(delivered by child #1 after its last saved cursor) and %d emitted but never acknowledged; topic "
                 + "total %d, every acknowledged record present, in order%n", acked.size(), emitSeconds, LINGER_MS,
+                acksAtFreeze, acksAtKill,
                 statsAtKill == null ? -1 : statsAtKill[1], statsAtKill == null ? -1 : statsAtKill[2],
                 undeliveredAtKill, a, replay.size(), b, c, replayMillis, duplicates, c - maxAcked, total);
     }

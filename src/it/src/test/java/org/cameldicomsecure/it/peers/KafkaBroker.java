@@ -39,6 +39,15 @@ public interface KafkaBroker extends AutoCloseable {
     /** The broker comes back after {@link #stop}, same address, same data; returns when it answers. */
     void start() throws IOException, InterruptedException;
 
+    /**
+     * The broker stops answering but keeps its sockets open (its clients' requests wait, unanswered), until
+     * {@link #thaw()}: the process is stopped by SIGSTOP, the container paused.
+     */
+    void freeze() throws IOException, InterruptedException;
+
+    /** The broker goes on after {@link #freeze()}, answering the requests that waited. */
+    void thaw() throws IOException, InterruptedException;
+
     /** What the broker printed so far (for failure messages), or a note where that is. */
     String log();
 

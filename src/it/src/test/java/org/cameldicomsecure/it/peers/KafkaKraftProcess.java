@@ -163,6 +163,29 @@ public final class KafkaKraftProcess implements KafkaBroker {
     }
 
     @Override
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    @Override
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private synchronized void signal(String name) throws IOException, InterruptedException {
+        Peers.Daemon d = process;
+        if (d == null || !d.isAlive()) {
+            throw new IllegalStateException("the Kafka broker is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(d.pid())).redirectErrorStream(true)
+                .start();
+        String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + d.pid() + " failed: " + out.strip());
+        }
+    }
+
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

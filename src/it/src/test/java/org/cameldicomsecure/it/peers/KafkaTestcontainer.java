@@ -86,6 +86,22 @@ public final class KafkaTestcontainer implements KafkaBroker {
     }
 
     @Override
+    public synchronized void freeze() {
+        if (!paused) {
+            container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+            paused = true;
+        }
+    }
+
+    @Override
+    public synchronized void thaw() {
+        if (paused) {
+            container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
+            paused = false;
+        }
+    }
+
+    @Override
     public String log() {
         return container.getLogs();
     }
