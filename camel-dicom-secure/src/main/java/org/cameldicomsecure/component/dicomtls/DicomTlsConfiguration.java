@@ -6,6 +6,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.cameldicomsecure.component.dicom.TlsOptions;
 import org.cameldicomsecure.net.assoc.AssociationListener;
 import org.cameldicomsecure.net.auth.UserIdentityValidator;
 
@@ -14,7 +15,7 @@ import org.cameldicomsecure.net.auth.UserIdentityValidator;
  * fields only: {@link DicomTlsEndpoint} translates them into the network and TLS layers' own settings.
  */
 @UriParams
-public class DicomTlsConfiguration implements Cloneable {
+public class DicomTlsConfiguration implements Cloneable, TlsOptions {
 
     @UriPath(description = "The AE title: the consumer's own (the called AE title it answers to), the producer's peer (the called AE title)")
     @Metadata(required = true)

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 
-import javax.net.ssl.SSLContext;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -24,6 +23,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.DefaultEndpoint;
 import org.cameldicomsecure.dicom.UID;
 import org.cameldicomsecure.component.dicom.EndpointOptions;
+import org.cameldicomsecure.component.dicom.TlsOptions;
 import org.cameldicomsecure.net.DefaultAcceptorPolicy;
 import org.cameldicomsecure.net.SslEngineFactory;
 import org.cameldicomsecure.net.assoc.AcceptorPolicy;
@@ -42,11 +42,8 @@ import org.cameldicomsecure.net.pdu.AAssociateRQ;
 import org.cameldicomsecure.net.pdu.UserIdentityRQ;
 import org.cameldicomsecure.net.pdu.UserIdentityType;
 import org.cameldicomsecure.net.pdu.UserInformation;
-import org.cameldicomsecure.tls.ClientAuth;
 import org.cameldicomsecure.tls.TlsContextFactory;
-import org.cameldicomsecure.tls.TlsEngine;
 import org.cameldicomsecure.tls.TlsProfile;
-import org.cameldicomsecure.tls.TlsSettings;
 
 /**
  * Receive (consumer: Storage and Verification SCP) and send (producer: Storage SCU, C-ECHO) DICOM over the PS3.15
@@ -95,52 +92,12 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
     // ------------------------------------------------------------------ translation to the lower layers
 
     TlsProfile tlsProfile() {
-        return EndpointOptions.choice("tlsProfile", configuration.getTlsProfile(), TlsProfile.class);
-    }
-
-    private TlsEngine tlsEngine() {
-        String name = configuration.getTlsEngine();
-        return name == null ? TlsEngine.AUTO : EndpointOptions.choice("tlsEngine", name, TlsEngine.class);
+        return TlsOptions.profile(configuration);
     }
 
     /** The TLS context factory, or null for tlsProfile=NONE. Validates the key material now (fails fast). */
     TlsContextFactory createTls() throws Exception {
-        TlsProfile profile = tlsProfile();
-        if (!profile.isTls()) {
-            return null;
-        }
-        DicomTlsConfiguration c = configuration;
-        SSLContext ctx = null;
-        if (c.getSslContextParameters() != null) {
-            ctx = c.getSslContextParameters().createSSLContext(getCamelContext());
-        } else if (!hasKeyMaterialOptions() && getComponent().globalSslContextParameters() != null) {
-            ctx = getComponent().globalSslContextParameters().createSSLContext(getCamelContext());
-        }
-        TlsSettings settings = TlsSettings.builder()
-                .profile(profile)
-                .allowRetiredProfiles(c.isAllowRetiredProfiles())
-                .certificate(path(c.getCertificate()))
-                .privateKey(path(c.getPrivateKey()))
-                .privateKeyPassword(c.getPrivateKeyPassword())
-                .keyStore(path(c.getKeyStore()))
-                .keyStorePassword(c.getKeyStorePassword())
-                .trustedCertificates(path(c.getTrustedCertificates()))
-                .trustStore(path(c.getTrustStore()))
-                .trustStorePassword(c.getTrustStorePassword())
-                .crlFiles(split(c.getCrlFiles()).stream().map(Path::of).toList())
-                .ocsp(c.isOcsp())
-                .clientAuth(EndpointOptions.choice("clientAuth", c.getClientAuth(), ClientAuth.class))
-                .verifyHostname(c.isVerifyHostname())
-                .sslContext(ctx)
-                .engine(tlsEngine())
-                .build();
-        return TlsContextFactory.create(settings);
-    }
-
-    private boolean hasKeyMaterialOptions() {
-        DicomTlsConfiguration c = configuration;
-        return c.getCertificate() != null || c.getKeyStore() != null || c.getTrustedCertificates() != null
-                || c.getTrustStore() != null || c.getPrivateKey() != null || c.getCrlFiles() != null;
+        return TlsOptions.createTls(configuration, getCamelContext(), getComponent().globalSslContextParameters());
     }
 
     static SslEngineFactory engines(TlsContextFactory tls) {
