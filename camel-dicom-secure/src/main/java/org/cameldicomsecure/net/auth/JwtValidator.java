@@ -104,54 +104,79 @@ public final class JwtValidator implements UserIdentityValidator {
         if (identity.type() != UserIdentityType.JWT) {
             return AuthenticationResult.rejected("JWT: identity type " + identity.type() + " not supported");
         }
-        String token = identity.primaryText().strip();
+        Verification v = verify(identity.primaryText());
+        return v.accepted() ? AuthenticationResult.accepted(v.principal())
+                : AuthenticationResult.rejected(v.rejection());
+    }
+
+    /**
+     * What {@link #verify} found: the principal and the verified claims of an accepted token, or the reason of a
+     * rejection (safe for logs: it never repeats the token).
+     */
+    public record Verification(String principal, JWTClaimsSet claims, String rejection) {
+
+        static Verification rejected(String reason) {
+            return new Verification(null, null, reason);
+        }
+
+        public boolean accepted() {
+            return rejection == null;
+        }
+    }
+
+    /**
+     * Checks a compact-serialized JWT (signature, algorithm, exp/nbf, iss, aud, principal claim) and returns its
+     * verified claims; used by the JWT user identity of associations and by the bearer tokens of DICOMweb.
+     */
+    public Verification verify(String compactJwt) {
+        String token = compactJwt == null ? "" : compactJwt.strip();
         if (token.isEmpty()) {
-            return AuthenticationResult.rejected("JWT empty");
+            return Verification.rejected("JWT empty");
         }
         JWT jwt;
         try {
             jwt = JWTParser.parse(token);
         } catch (ParseException e) {
-            return AuthenticationResult.rejected("JWT malformed");
+            return Verification.rejected("JWT malformed");
         }
         if (jwt instanceof PlainJWT) {
-            return AuthenticationResult.rejected("JWT algorithm 'none' not accepted (RS256, ES256 only)");
+            return Verification.rejected("JWT algorithm 'none' not accepted (RS256, ES256 only)");
         }
         if (jwt instanceof EncryptedJWT || !(jwt instanceof SignedJWT signed)) {
-            return AuthenticationResult.rejected("encrypted JWT (JWE) not accepted");
+            return Verification.rejected("encrypted JWT (JWE) not accepted");
         }
         JWSHeader header = signed.getHeader();
         JWSAlgorithm alg = header.getAlgorithm();
         if (!ALGORITHMS.contains(alg)) {
-            return AuthenticationResult.rejected("JWT algorithm " + LogSafe.quote(alg.getName())
+            return Verification.rejected("JWT algorithm " + LogSafe.quote(alg.getName())
                     + " not accepted (RS256, ES256 only)");
         }
         try {
             signed.getJWTClaimsSet(); // parsed, not trusted: the processor checks the signature before the claims
         } catch (ParseException e) {
-            return AuthenticationResult.rejected("JWT malformed (payload is not a JSON claims set)");
+            return Verification.rejected("JWT malformed (payload is not a JSON claims set)");
         }
         JWTClaimsSet claims;
         try {
             claims = processor.process(signed, null);
         } catch (BadJWSException e) {
-            return AuthenticationResult.rejected("JWT signature invalid");
+            return Verification.rejected("JWT signature invalid");
         } catch (ClaimRejected e) {
-            return AuthenticationResult.rejected(e.getMessage());
+            return Verification.rejected(e.getMessage());
         } catch (BadJOSEException e) {
             String m = String.valueOf(e.getMessage());
             if (m.toLowerCase(Locale.ROOT).contains("matching key")) {
-                return AuthenticationResult.rejected("no configured key matches the JWT (alg " + alg.getName()
+                return Verification.rejected("no configured key matches the JWT (alg " + alg.getName()
                         + (header.getKeyID() == null ? "" : ", kid " + LogSafe.quote(header.getKeyID())) + ")");
             }
-            return AuthenticationResult.rejected("JWT rejected: " + LogSafe.text(m));
+            return Verification.rejected("JWT rejected: " + LogSafe.text(m));
         } catch (KeySourceException e) {
-            return AuthenticationResult.rejected("JWT key source " + keyDescription + " unavailable ("
+            return Verification.rejected("JWT key source " + keyDescription + " unavailable ("
                     + LogSafe.text(e.getMessage()) + ")");
         } catch (JOSEException e) {
-            return AuthenticationResult.rejected("JWT verification failed (" + e.getClass().getSimpleName() + ")");
+            return Verification.rejected("JWT verification failed (" + e.getClass().getSimpleName() + ")");
         }
-        return AuthenticationResult.accepted(principalOf(claims));
+        return new Verification(principalOf(claims), claims, null);
     }
 
     /** Called after the claims verifier passed, so the claim is a non-blank string. */
