@@ -11,26 +11,16 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyManagementException;
-import java.security.Provider;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.regex.Pattern;
 
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 import org.cameldicomsecure.audit.AuditFormat;
+import org.cameldicomsecure.tls.HttpClientTls;
 import org.cameldicomsecure.tls.TlsConfigurationException;
 import org.cameldicomsecure.tls.TlsContextFactory;
 import org.cameldicomsecure.tls.TlsEngine;
@@ -111,9 +101,7 @@ public final class FhirRepositorySink implements AuditSink {
             if (!f.isTls()) {
                 throw new IllegalArgumentException("baseUrl " + options.baseUrl() + " is https but tlsProfile is NONE");
             }
-            URI base = options.baseUrl();
-            SSLContext ctx = FactoryContext.of(f, base.getHost(), port(base));
-            b.sslContext(ctx).sslParameters(ctx.getDefaultSSLParameters());
+            HttpClientTls.configure(b, f);
         }
         this.client = b.build();
     }
@@ -121,10 +109,6 @@ public final class FhirRepositorySink implements AuditSink {
     /** A sink on {@code options}; see {@link #FhirRepositorySink(FhirRepositoryOptions)}. */
     public static FhirRepositorySink of(FhirRepositoryOptions options) {
         return new FhirRepositorySink(options);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
     }
 
     public FhirRepositoryOptions options() {
@@ -551,86 +535,6 @@ public final class FhirRepositorySink implements AuditSink {
         @Override
         public void onComplete() {
             result.complete(java.util.Arrays.copyOf(buffer, size));
-        }
-    }
-
-    /**
-     * An {@link SSLContext} whose client engines come from a {@link TlsContextFactory}: the JDK's HTTP client asks it
-     * for an engine per connection, then sets SNI, ALPN and "HTTPS" host name checking on top of the defaults, which
-     * are the factory engines' own parameters (protocol versions, suites).
-     */
-    private static final class FactoryContext extends SSLContext {
-
-        private FactoryContext(Spi spi) {
-            super(spi, new Provider("cds-fhir-tls", "1.0", "SSLEngines of a TlsContextFactory") {
-                private static final long serialVersionUID = 1L;
-            }, "TLS");
-        }
-
-        static SSLContext of(TlsContextFactory f, String host, int port) {
-            return new FactoryContext(new Spi(f, host, port));
-        }
-
-        private static final class Spi extends SSLContextSpi {
-            private final TlsContextFactory factory;
-            private final String host;
-            private final int port;
-
-            Spi(TlsContextFactory factory, String host, int port) {
-                this.factory = factory;
-                this.host = host;
-                this.port = port;
-            }
-
-            @Override
-            protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
-                    throws KeyManagementException {
-                throw new KeyManagementException("initialized by its TlsContextFactory");
-            }
-
-            @Override
-            protected SSLSocketFactory engineGetSocketFactory() {
-                throw new UnsupportedOperationException("engines only");
-            }
-
-            @Override
-            protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                throw new UnsupportedOperationException("client engines only");
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine() {
-                return factory.newClientEngine(host, port);
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine(String peerHost, int peerPort) {
-                return factory.newClientEngine(peerHost, peerPort);
-            }
-
-            @Override
-            protected SSLSessionContext engineGetServerSessionContext() {
-                return null;
-            }
-
-            @Override
-            protected SSLSessionContext engineGetClientSessionContext() {
-                return null;
-            }
-
-            @Override
-            protected SSLParameters engineGetDefaultSSLParameters() {
-                return factory.newClientEngine(host, port).getSSLParameters();
-            }
-
-            @Override
-            protected SSLParameters engineGetSupportedSSLParameters() {
-                SSLEngine e = factory.newClientEngine(host, port);
-                SSLParameters p = e.getSSLParameters();
-                p.setCipherSuites(e.getSupportedCipherSuites());
-                p.setProtocols(e.getSupportedProtocols());
-                return p;
-            }
         }
     }
 }
