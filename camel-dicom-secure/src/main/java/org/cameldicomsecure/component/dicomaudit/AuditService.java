@@ -35,6 +35,7 @@ import org.cameldicomsecure.audit.CodedValue;
 import org.cameldicomsecure.audit.ParticipantObjectIdentification;
 import org.cameldicomsecure.audit.Participants;
 import org.cameldicomsecure.audit.dimse.DimseAuditor;
+import org.cameldicomsecure.audit.web.WebAuditor;
 import org.cameldicomsecure.audit.fhir.FhirAuditEventWriter;
 import org.cameldicomsecure.audit.trail.AuditAlarm;
 import org.cameldicomsecure.audit.trail.AuditRecord;
@@ -80,6 +81,7 @@ final class AuditService {
     private final String localHost;
     private final boolean keyByPatient;
     private final DimseAuditor dimse;
+    private final WebAuditor web;
     /** Messages automatic auditing may queue ahead of the spool before it raises an alarm. */
     static final int AUTO_QUEUE = 10_000;
 
@@ -108,6 +110,8 @@ final class AuditService {
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         this.auto = c.getCamelContext().getExecutorServiceManager().newThreadPool(this, "dicomaudit-auto", profile);
         this.dimse = new DimseAuditor(source, processName, host, zone, c.isIncludeInstanceUids(), this::emitQuietly,
+                e -> LOG.warn("an automatic audit message could not be made: {}", e.getMessage()));
+        this.web = new WebAuditor(source, processName, host, zone, c.isIncludeInstanceUids(), this::emitQuietly,
                 e -> LOG.warn("an automatic audit message could not be made: {}", e.getMessage()));
     }
 
@@ -268,6 +272,10 @@ final class AuditService {
 
     DimseAuditor dimseAuditor() {
         return dimse;
+    }
+
+    WebAuditor webAuditor() {
+        return web;
     }
 
     AuditSourceIdentification source() {

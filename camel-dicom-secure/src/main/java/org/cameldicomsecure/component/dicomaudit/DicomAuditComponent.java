@@ -8,6 +8,7 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.cameldicomsecure.audit.AuditEventType;
 import org.cameldicomsecure.audit.dimse.DimseAuditor;
+import org.cameldicomsecure.audit.web.WebAuditor;
 
 /**
  * The {@code dicomaudit} component: {@code dicomaudit:<EventName>} builds the PS3.15 A.5.3 audit message of that event
@@ -142,6 +143,18 @@ public class DicomAuditComponent extends DefaultComponent {
         org.apache.camel.Component c = context.hasComponent("dicomaudit");
         if (c instanceof DicomAuditComponent a && a.isAutoAudit() && a.hasSink()) {
             return a.service().dimseAuditor();
+        }
+        return null;
+    }
+
+    /**
+     * The auditor for {@code dicomweb} endpoints of {@code context} (the origin server's listener and the user
+     * agent's events), or null when automatic auditing is off, as for {@link #autoAuditor}.
+     */
+    public static WebAuditor autoWebAuditor(org.apache.camel.CamelContext context) throws Exception {
+        org.apache.camel.Component c = context.hasComponent("dicomaudit");
+        if (c instanceof DicomAuditComponent a && a.isAutoAudit() && a.hasSink()) {
+            return a.service().webAuditor();
         }
         return null;
     }
