@@ -59,36 +59,36 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * server and client certificates, an expired one, a revoked one with CRLs (PEM and DER), an RSA 1024 one and a
  * SHA-1-signed one. Serials stay below 2^63 (DCMTK prints larger ones as -1). Nothing is committed.
  */
-final class TestPki {
+public final class TestPki {
 
-    static final String PASSWORD = "s3cret-pw";
+    public static final String PASSWORD = "s3cret-pw";
 
     private static final AtomicLong SERIAL = new AtomicLong(new SecureRandom().nextInt(1 << 20) + 1000L);
 
     /** A certificate with its key, written as PEM files. */
-    record Issued(X509Certificate cert, PrivateKey key, Path certPem, Path keyPem, Issued issuer) {
+    public record Issued(X509Certificate cert, PrivateKey key, Path certPem, Path keyPem, Issued issuer) {
 
         BigInteger serial() {
             return cert.getSerialNumber();
         }
     }
 
-    final Path dir;
-    final Issued ca;
-    final Issued otherCa;
-    final Issued serverRsa;
-    final Issued serverEc;
-    final Issued clientRsa;
-    final Issued clientEc;
-    final Issued clientExpired;
-    final Issued clientRevoked;
-    final Issued clientOtherCa;
-    final Issued clientRsa1024;
-    final Issued clientSha1;
-    final Issued serverRsa1024;
-    final Path crlPem;
-    final Path crlDer;
-    final Path emptyCrlPem;
+    public final Path dir;
+    public final Issued ca;
+    public final Issued otherCa;
+    public final Issued serverRsa;
+    public final Issued serverEc;
+    public final Issued clientRsa;
+    public final Issued clientEc;
+    public final Issued clientExpired;
+    public final Issued clientRevoked;
+    public final Issued clientOtherCa;
+    public final Issued clientRsa1024;
+    public final Issued clientSha1;
+    public final Issued serverRsa1024;
+    public final Path crlPem;
+    public final Path crlDer;
+    public final Path emptyCrlPem;
 
     private TestPki(Path dir) throws Exception {
         this.dir = dir;
@@ -124,7 +124,7 @@ final class TestPki {
         emptyCrlPem = writePem(dir.resolve("ca-crl-empty.pem"), crl(ca, List.of()));
     }
 
-    static TestPki create(Path dir) throws Exception {
+    public static TestPki create(Path dir) throws Exception {
         return new TestPki(dir);
     }
 
