@@ -60,6 +60,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
                 }
                 return answer;
             });
+        addTypeConverter(registry, byte[].class, org.cameldicomsecure.web.server.StowInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toBytes((org.cameldicomsecure.web.server.StowInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.dicom.DicomFile.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.dicom.DicomFile) value);
@@ -71,6 +79,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
         addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.web.server.StowInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.web.server.StowInstance) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
@@ -124,6 +140,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
                 }
                 return answer;
             });
+        addTypeConverter(registry, org.cameldicomsecure.dicom.Dataset.class, org.cameldicomsecure.web.server.StowInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDataset((org.cameldicomsecure.web.server.StowInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, byte[].class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((byte[]) value);
@@ -159,6 +183,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
         addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, org.cameldicomsecure.web.server.StowInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((org.cameldicomsecure.web.server.StowInstance) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

@@ -14,6 +14,7 @@ import org.cameldicomsecure.dicom.io.DicomReader;
 import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.dicom.io.DicomWriter;
 import org.cameldicomsecure.net.dimse.ReceivedInstance;
+import org.cameldicomsecure.web.server.StowInstance;
 
 /**
  * Camel type converters between plain bodies ({@code byte[]}, {@link InputStream}, {@link File}, {@link Path}) and
@@ -104,6 +105,7 @@ public final class DicomConverter {
     public static InputStream toInputStream(DicomFile file) throws IOException {
         return new ByteArrayInputStream(WRITER.toBytes(file));
     }
+
     /** A received C-STORE instance as its PS3.10 file, streamed: the received bytes after the File Meta Information. */
     @Converter
     public static InputStream toInputStream(ReceivedInstance instance) throws IOException {
@@ -126,5 +128,28 @@ public final class DicomConverter {
     @Converter
     public static Dataset toDataset(ReceivedInstance instance) throws IOException {
         return instance.parse(READER).dataset();
+    }
+
+    /** An instance received with STOW-RS: its bytes exactly as received, streamed (from memory or its temporary file). */
+    @Converter
+    public static InputStream toInputStream(StowInstance instance) throws IOException {
+        return instance.openStream();
+    }
+
+    /** An instance received with STOW-RS: its bytes exactly as received. */
+    @Converter
+    public static byte[] toBytes(StowInstance instance) throws IOException {
+        return instance.bytes();
+    }
+
+    /** An instance received with STOW-RS, as the server parsed it (large values stay in its temporary file). */
+    @Converter
+    public static DicomFile toDicomFile(StowInstance instance) {
+        return instance.file();
+    }
+
+    @Converter
+    public static Dataset toDataset(StowInstance instance) {
+        return instance.file().dataset();
     }
 }

@@ -11,6 +11,7 @@ import org.cameldicomsecure.audit.web.WebAuditor;
 import org.cameldicomsecure.component.dicom.DicomConverter;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
+import org.cameldicomsecure.web.server.StowInstance;
 
 /** What the audit messages need of the instances a route sends or serves (read only when auditing is on). */
 final class AuditFacts {
@@ -35,6 +36,8 @@ final class AuditFacts {
             Dataset ds;
             if (o instanceof DicomFile f) {
                 ds = f.dataset();
+            } else if (o instanceof StowInstance si) {
+                ds = si.file().dataset();
             } else if (o instanceof Dataset d) {
                 ds = d;
             } else if (o instanceof byte[] b) {

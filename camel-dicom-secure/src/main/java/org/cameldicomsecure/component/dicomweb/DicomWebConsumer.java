@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * The DICOMweb origin server side of a route.
  * <ul>
  * <li>{@code operation=stow}: each instance of a STOW-RS request becomes one exchange, run off the event loop, once
- * every part of the request was received and validated; the response reports the instance stored only if its
+ * every part of the request was received and validated; the body is the {@link StowInstance}, which converts to a
+ * DicomFile (as parsed), to byte[] and InputStream (exactly the bytes received); the response reports the instance stored only if its
  * exchange completed, failed with Failure Reason 0110 (Processing failure) if it failed.</li>
  * <li>{@code operation=wado}: a WADO-RS retrieval becomes one exchange with the UIDs of the URL in the headers; the
  * route sets the body to the instances to return (a DicomFile, byte[], Path or File, or a collection of them); none
@@ -165,8 +166,7 @@ public class DicomWebConsumer extends DefaultConsumer {
         try {
             exchange = createExchange(false);
             Message in = exchange.getIn();
-            DicomFile file = instance.file();
-            in.setBody(file);
+            in.setBody(instance);
             in.setHeader(DicomWebConstants.SOP_CLASS_UID, instance.sopClassUid());
             in.setHeader(DicomWebConstants.SOP_INSTANCE_UID, instance.sopInstanceUid());
             in.setHeader(DicomWebConstants.STUDY_INSTANCE_UID, instance.studyInstanceUid());
@@ -242,6 +242,8 @@ public class DicomWebConsumer extends DefaultConsumer {
                 out.add(InstanceSource.of(f.toPath()));
             } else if (o instanceof InstanceSource s) {
                 out.add(s);
+            } else if (o instanceof StowInstance si) {
+                out.add(si.path() != null ? InstanceSource.of(si.path()) : InstanceSource.of(readAll(si)));
             } else {
                 throw new IllegalArgumentException("a WADO-RS route must set the body to DicomFile, byte[], Path or "
                         + "File instances (or a collection of them), not " + o.getClass().getName());
@@ -275,6 +277,14 @@ public class DicomWebConsumer extends DefaultConsumer {
             }
         }
         return out;
+    }
+
+    private static byte[] readAll(StowInstance si) {
+        try {
+            return si.bytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<?> elements(Object body) {

@@ -37,6 +37,7 @@ import org.cameldicomsecure.web.client.ClientCredentialsTokenSource;
 import org.cameldicomsecure.web.client.DicomWebClient;
 import org.cameldicomsecure.web.client.StaticTokenSource;
 import org.cameldicomsecure.web.client.TokenSource;
+import org.cameldicomsecure.web.server.StowInstance;
 
 /**
  * The DICOMweb client side of a route.
@@ -198,7 +199,8 @@ public class DicomWebProducer extends DefaultProducer {
             throw new CamelExchangeException("dicomweb: STOW-RS needs a body: a DICOM instance or a list of them",
                     exchange);
         }
-        if (items.size() == 1 && !(items.get(0) instanceof InstanceSource || items.get(0) instanceof DicomFile
+        if (items.size() == 1 && !(items.get(0) instanceof InstanceSource || items.get(0) instanceof StowInstance
+                || items.get(0) instanceof DicomFile
                 || items.get(0) instanceof byte[] || items.get(0) instanceof Path || items.get(0) instanceof File)) {
             items.set(0, DicomBinding.readableInstance(exchange, "dicomweb"));
         }
@@ -206,11 +208,14 @@ public class DicomWebProducer extends DefaultProducer {
     }
 
     /** The body's elements as instances to send: DicomFile, byte[], Path or File. */
-    private static List<InstanceSource> sources(List<Object> items, Exchange exchange) throws CamelExchangeException {
+    private static List<InstanceSource> sources(List<Object> items, Exchange exchange)
+            throws CamelExchangeException, IOException {
         List<InstanceSource> out = new ArrayList<>(items.size());
         for (Object o : items) {
             if (o instanceof InstanceSource s) {
                 out.add(s);
+            } else if (o instanceof StowInstance si) {
+                out.add(si.path() != null ? InstanceSource.of(si.path()) : InstanceSource.of(si.bytes()));
             } else if (o instanceof DicomFile f) {
                 out.add(InstanceSource.of(f));
             } else if (o instanceof byte[] b) {

@@ -199,7 +199,7 @@ class DicomWebComponentTest extends CamelTestSupport {
         assertEquals(CT, first.getIn().getHeader(DicomWebConstants.SOP_CLASS_UID));
         assertEquals(STUDY, first.getIn().getHeader(DicomWebConstants.STUDY_INSTANCE_UID));
         assertEquals("127.0.0.1", first.getIn().getHeader(DicomWebConstants.REMOTE_HOST));
-        assertInstanceOf(DicomFile.class, first.getIn().getBody());
+        assertInstanceOf(DicomFile.class, first.getIn().getBody(DicomFile.class));
         assertArrayEquals(one, archive.get("1.2.3.100.1.1"), "the route got the instance byte for byte");
         assertArrayEquals(two, archive.get("1.2.3.100.1.2"));
 
