@@ -97,7 +97,7 @@ public class DicomWebConsumer extends DefaultConsumer {
             case QIDO -> Binding.qido(this::search, auth, scopes);
         };
         auditor = DicomAuditComponent.autoWebAuditor(ep.getCamelContext());
-        server = SharedServer.acquire(ep, auditor);
+        server = SharedServer.acquire(ep, new LoggingListener(auditor));
         try {
             server.serve(operation, binding);
         } catch (RuntimeException e) {
@@ -105,7 +105,7 @@ public class DicomWebConsumer extends DefaultConsumer {
             server = null;
             throw e;
         }
-        LOG.info("dicomweb {} on {}{} ({}; {})", operation, server.localUri(), "",
+        LOG.info("dicomweb {} on {} ({}; {})", operation, server.localUri(),
                 server.tls() == null ? "plain HTTP" : "TLS " + server.tls().profile().name(),
                 auth == null ? "no access token required" : "bearer tokens" + (scopes.isEmpty() ? "" : ", scopes "
                         + scopes));

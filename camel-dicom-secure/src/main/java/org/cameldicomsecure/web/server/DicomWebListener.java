@@ -1,5 +1,6 @@
 package org.cameldicomsecure.web.server;
 
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -51,5 +52,9 @@ public interface DicomWebListener {
 
     /** A handler failed, or a response could not be sent. */
     default void failed(WebRequest request, int httpStatus, String reason) {
+    }
+
+    /** A TLS handshake failed (a client with an old protocol, no common cipher suite, an untrusted certificate). */
+    default void tlsFailed(SocketAddress peer, String why) {
     }
 }

@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
@@ -432,6 +433,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent hs && !hs.isSuccess()) {
+            java.net.SocketAddress peer = ctx.channel().remoteAddress();
+            Throwable c = hs.cause();
+            String why = "TLS handshake failed: " + (c == null ? "unknown reason"
+                    : c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName());
+            safe(() -> server.options().listener.tlsFailed(peer, why));
+        }
         if (evt instanceof IdleStateEvent) {
             Exchange ex = current;
             boolean stalledClient = ex == null
