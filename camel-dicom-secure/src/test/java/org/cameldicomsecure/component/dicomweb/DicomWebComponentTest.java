@@ -262,4 +262,34 @@ class DicomWebComponentTest extends CamelTestSupport {
         stored.assertIsSatisfied();
         assertTrue(archive.isEmpty());
     }
+
+    @Test
+    void implicitVrLittleEndianIsSentAndServedAsExplicitVrLittleEndian() throws Exception {
+        // PS3.18 8.7.3: Implicit VR Little Endian shall not be used with Web Services (a C-STORE often brings it)
+        DicomFile implicit = instance("1.2.3.100.1.30").withTransferSyntax(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        byte[] implicitBytes = new DicomWriter().toBytes(implicit);
+        MockEndpoint stored = getMockEndpoint("mock:stored");
+        stored.expectedMessageCount(1);
+        Exchange out = template.request("direct:stow", e -> e.getIn().setBody(implicitBytes));
+        assertNull(out.getException());
+        stored.assertIsSatisfied();
+        Exchange got = stored.getReceivedExchanges().get(0);
+        assertEquals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+                got.getIn().getHeader(DicomWebConstants.TRANSFER_SYNTAX_UID));
+        byte[] received = archive.get("1.2.3.100.1.30");
+        assertArrayEquals(new DicomWriter().toBytes(implicit.withTransferSyntax(
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)), received, "the same data set, re-encoded");
+
+        // the WADO route serves what it has in Implicit VR Little Endian: the client gets Explicit VR Little Endian
+        archive.put("1.2.3.100.1.30", implicitBytes);
+        Exchange w = template.request("direct:wado", e -> {
+            e.getIn().setHeader(DicomWebConstants.STUDY_INSTANCE_UID, STUDY);
+            e.getIn().setHeader(DicomWebConstants.SERIES_INSTANCE_UID, SERIES);
+            e.getIn().setHeader(DicomWebConstants.SOP_INSTANCE_UID, "1.2.3.100.1.30");
+        });
+        assertNull(w.getException());
+        DicomFile back = (DicomFile) w.getMessage().getBody(List.class).get(0);
+        assertEquals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, back.transferSyntax());
+        assertArrayEquals(received, new DicomWriter().toBytes(back));
+    }
 }
