@@ -60,6 +60,9 @@ class DicomWebComponentTest extends CamelTestSupport {
     private static Path jwtPublicKey;
 
     private final int port = AvailablePortFinder.getNextAvailable();
+    /** The token endpoint of the client-credentials test (the JDK's HTTP server as the authorization server). */
+    private static com.sun.net.httpserver.HttpServer tokenServer;
+    private static final List<String> tokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What the STOW route stored, by SOP Instance UID; the WADO route serves it. */
     private final Map<String, byte[]> archive = new ConcurrentHashMap<>();
 
@@ -77,8 +80,33 @@ class DicomWebComponentTest extends CamelTestSupport {
         jwtPublicKey = Files.writeString(dir.resolve("jwt-public.pem"), w.toString());
     }
 
+    @BeforeAll
+    static void tokenEndpoint() throws Exception {
+        tokenServer = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        tokenServer.createContext("/token", x -> {
+            String form = new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            tokenRequests.add(x.getRequestHeaders().getFirst("Authorization") + " " + form);
+            byte[] body;
+            try {
+                body = ("{\"access_token\":\"" + token("gateway", "dicom.write", Instant.now().plusSeconds(300))
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}").getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (Exception e) {
+                throw new java.io.IOException(e);
+            }
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        tokenServer.start();
+    }
+
     @AfterAll
     static void cleanUp() throws Exception {
+        if (tokenServer != null) {
+            tokenServer.stop(0);
+        }
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -152,6 +180,9 @@ class DicomWebComponentTest extends CamelTestSupport {
                 from("direct:stowExpired").to(client("stow",
                         token("gateway", "dicom.write", Instant.now().minusSeconds(600))));
                 from("direct:wado").to(client("wado", good));
+                from("direct:stowClientCredentials").to(client("stow", null) + "&tokenEndpoint=http://127.0.0.1:"
+                        + tokenServer.getAddress().getPort() + "/token&clientId=gateway-7&clientSecret=s3cr3t"
+                        + "&scope=dicom.write");
                 from("direct:qido").to(client("qido", good) + "&queryLevel=INSTANCE");
             }
         };
@@ -291,5 +322,24 @@ class DicomWebComponentTest extends CamelTestSupport {
         DicomFile back = (DicomFile) w.getMessage().getBody(List.class).get(0);
         assertEquals(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, back.transferSyntax());
         assertArrayEquals(received, new DicomWriter().toBytes(back));
+    }
+
+    @Test
+    void theProducerObtainsItsTokenWithTheClientCredentialsGrant() throws Exception {
+        byte[] one = new DicomWriter().toBytes(instance("1.2.3.100.1.40"));
+        byte[] two = new DicomWriter().toBytes(instance("1.2.3.100.1.41"));
+        tokenRequests.clear();
+        for (byte[] b : List.of(one, two)) {
+            Exchange out = template.request("direct:stowClientCredentials", e -> e.getIn().setBody(b));
+            assertNull(out.getException());
+            assertEquals(200, out.getMessage().getHeader(DicomWebConstants.HTTP_STATUS));
+        }
+        assertArrayEquals(two, archive.get("1.2.3.100.1.41"));
+        assertEquals(1, tokenRequests.size(), "the token is cached: " + tokenRequests);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                "gateway-7:s3cr3t".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(tokenRequests.get(0).startsWith(basic + " "), "client_secret_basic");
+        assertTrue(tokenRequests.get(0).contains("grant_type=client_credentials"), tokenRequests.get(0));
+        assertTrue(tokenRequests.get(0).contains("scope=dicom.write"), tokenRequests.get(0));
     }
 }
