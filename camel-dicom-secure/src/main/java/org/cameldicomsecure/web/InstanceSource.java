@@ -121,8 +121,48 @@ public abstract class InstanceSource {
             }
 
             @Override
+            public String transferSyntaxUid() {
+                return file.transferSyntax().uid();
+            }
+
+            @Override
             public String toString() {
                 return "InstanceSource[DicomFile]";
+            }
+        };
+    }
+
+    /**
+     * The transfer syntax of the instance when it is known without reading it (a {@link DicomFile}'s, or one given with
+     * {@link #withTransferSyntaxUid}), else null. WADO-RS uses it to honour the transfer syntax a client asks for.
+     */
+    public String transferSyntaxUid() {
+        return null;
+    }
+
+    /** This source, telling {@code uid} as its {@link #transferSyntaxUid()} (the caller read it from the instance). */
+    public InstanceSource withTransferSyntaxUid(String uid) {
+        Objects.requireNonNull(uid, "uid");
+        InstanceSource self = this;
+        return new InstanceSource() {
+            @Override
+            public InputStream open() throws IOException {
+                return self.open();
+            }
+
+            @Override
+            public long length() {
+                return self.length();
+            }
+
+            @Override
+            public String transferSyntaxUid() {
+                return uid;
+            }
+
+            @Override
+            public String toString() {
+                return self + "[" + uid + "]";
             }
         };
     }

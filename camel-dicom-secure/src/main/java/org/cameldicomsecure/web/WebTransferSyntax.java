@@ -54,12 +54,14 @@ public final class WebTransferSyntax {
      */
     public static InstanceSource source(Path path) throws IOException {
         DicomFile f = READER.read(path);
-        return usable(f.transferSyntax()) ? InstanceSource.of(path) : source(f);
+        return usable(f.transferSyntax()) ? InstanceSource.of(path).withTransferSyntaxUid(f.transferSyntax().uid())
+                : source(f);
     }
 
     /** As {@link #source(Path)}, for a PS3.10 file in memory. */
     public static InstanceSource source(byte[] part10) throws IOException {
         DicomFile f = READER.read(part10);
-        return usable(f.transferSyntax()) ? InstanceSource.of(part10) : source(f);
+        return usable(f.transferSyntax()) ? InstanceSource.of(part10).withTransferSyntaxUid(f.transferSyntax().uid())
+                : source(f);
     }
 }

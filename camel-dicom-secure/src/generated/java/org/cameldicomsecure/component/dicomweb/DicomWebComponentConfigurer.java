@@ -99,6 +99,8 @@ public class DicomWebComponentConfigurer extends PropertyConfigurerSupport imple
         case "tlsProfile": getOrCreateConfiguration(target).setTlsProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpoint":
         case "tokenEndpoint": getOrCreateConfiguration(target).setTokenEndpoint(property(camelContext, java.lang.String.class, value)); return true;
+        case "transfersyntax":
+        case "transferSyntax": getOrCreateConfiguration(target).setTransferSyntax(property(camelContext, java.lang.String.class, value)); return true;
         case "truststore":
         case "trustStore": getOrCreateConfiguration(target).setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
         case "truststorepassword":
@@ -185,6 +187,8 @@ public class DicomWebComponentConfigurer extends PropertyConfigurerSupport imple
         case "tlsProfile": return java.lang.String.class;
         case "tokenendpoint":
         case "tokenEndpoint": return java.lang.String.class;
+        case "transfersyntax":
+        case "transferSyntax": return java.lang.String.class;
         case "truststore":
         case "trustStore": return java.lang.String.class;
         case "truststorepassword":
@@ -272,6 +276,8 @@ public class DicomWebComponentConfigurer extends PropertyConfigurerSupport imple
         case "tlsProfile": return getOrCreateConfiguration(target).getTlsProfile();
         case "tokenendpoint":
         case "tokenEndpoint": return getOrCreateConfiguration(target).getTokenEndpoint();
+        case "transfersyntax":
+        case "transferSyntax": return getOrCreateConfiguration(target).getTransferSyntax();
         case "truststore":
         case "trustStore": return getOrCreateConfiguration(target).getTrustStore();
         case "truststorepassword":

@@ -91,6 +91,8 @@ public class DicomWebEndpointConfigurer extends PropertyConfigurerSupport implem
         case "tlsProfile": target.getConfiguration().setTlsProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpoint":
         case "tokenEndpoint": target.getConfiguration().setTokenEndpoint(property(camelContext, java.lang.String.class, value)); return true;
+        case "transfersyntax":
+        case "transferSyntax": target.getConfiguration().setTransferSyntax(property(camelContext, java.lang.String.class, value)); return true;
         case "truststore":
         case "trustStore": target.getConfiguration().setTrustStore(property(camelContext, java.lang.String.class, value)); return true;
         case "truststorepassword":
@@ -174,6 +176,8 @@ public class DicomWebEndpointConfigurer extends PropertyConfigurerSupport implem
         case "tlsProfile": return java.lang.String.class;
         case "tokenendpoint":
         case "tokenEndpoint": return java.lang.String.class;
+        case "transfersyntax":
+        case "transferSyntax": return java.lang.String.class;
         case "truststore":
         case "trustStore": return java.lang.String.class;
         case "truststorepassword":
@@ -258,6 +262,8 @@ public class DicomWebEndpointConfigurer extends PropertyConfigurerSupport implem
         case "tlsProfile": return target.getConfiguration().getTlsProfile();
         case "tokenendpoint":
         case "tokenEndpoint": return target.getConfiguration().getTokenEndpoint();
+        case "transfersyntax":
+        case "transferSyntax": return target.getConfiguration().getTransferSyntax();
         case "truststore":
         case "trustStore": return target.getConfiguration().getTrustStore();
         case "truststorepassword":

@@ -23,7 +23,7 @@ public class DicomWebEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(41);
+        Set<String> props = new HashSet<>(42);
         props.add("accessToken");
         props.add("allowRetiredProfiles");
         props.add("authRealm");
@@ -61,6 +61,7 @@ public class DicomWebEndpointUriFactory extends org.apache.camel.support.compone
         props.add("tlsEngine");
         props.add("tlsProfile");
         props.add("tokenEndpoint");
+        props.add("transferSyntax");
         props.add("trustStore");
         props.add("trustStorePassword");
         props.add("trustedCertificates");

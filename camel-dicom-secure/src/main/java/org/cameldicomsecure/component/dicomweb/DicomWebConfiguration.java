@@ -117,6 +117,8 @@ public class DicomWebConfiguration implements Cloneable, TlsOptions {
     @UriParam(label = "producer,security", description = "Space-separated scopes asked for in the client-credentials grant.")
     private String scope;
 
+    @UriParam(label = "producer", defaultValue = "*", description = "WADO-RS: the transfer syntax to ask for (the transfer-syntax parameter of the Accept header): * (the default) takes the instances as the origin server has them, a transfer syntax UID asks for that one (a server that cannot provide it answers 406).")
+    private String transferSyntax = "*";
     @UriParam(label = "producer", defaultValue = "STUDY", enums = "STUDY,SERIES,INSTANCE", description = "QIDO-RS level searched by the producer: STUDY, SERIES or INSTANCE (the header CamelDicomWebQueryLevel overrides it).")
     private String queryLevel = "STUDY";
 
@@ -396,6 +398,14 @@ public class DicomWebConfiguration implements Cloneable, TlsOptions {
 
     public void setScope(String scope) {
         this.scope = scope;
+    }
+
+    public String getTransferSyntax() {
+        return transferSyntax;
+    }
+
+    public void setTransferSyntax(String transferSyntax) {
+        this.transferSyntax = transferSyntax;
     }
 
     public String getQueryLevel() {

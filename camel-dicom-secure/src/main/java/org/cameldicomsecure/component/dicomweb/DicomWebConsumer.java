@@ -247,7 +247,8 @@ public class DicomWebConsumer extends DefaultConsumer {
                     out.add(s);
                 } else if (o instanceof StowInstance si) {
                     out.add(!WebTransferSyntax.usable(si.transferSyntaxUid()) ? WebTransferSyntax.source(si.file())
-                            : si.path() != null ? InstanceSource.of(si.path()) : InstanceSource.of(si.bytes()));
+                            : (si.path() != null ? InstanceSource.of(si.path()) : InstanceSource.of(si.bytes()))
+                                    .withTransferSyntaxUid(si.transferSyntaxUid()));
                 } else {
                     throw new IllegalArgumentException("a WADO-RS route must set the body to DicomFile, byte[], Path "
                             + "or File instances (or a collection of them), not " + o.getClass().getName());

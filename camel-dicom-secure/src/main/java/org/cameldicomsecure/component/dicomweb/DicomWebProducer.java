@@ -81,6 +81,7 @@ public class DicomWebProducer extends DefaultProducer {
                 .tokens(tokens(c, tls))
                 .connectTimeout(c.getConnectTimeout())
                 .requestTimeout(c.getRequestTimeout())
+                .wadoTransferSyntax(c.getTransferSyntax())
                 .build();
         auditor = DicomAuditComponent.autoWebAuditor(ep.getCamelContext());
     }

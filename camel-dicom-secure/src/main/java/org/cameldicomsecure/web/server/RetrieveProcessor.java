@@ -2,9 +2,11 @@ package org.cameldicomsecure.web.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +48,8 @@ final class RetrieveProcessor {
     // ---- WADO-RS ----
 
     private void wado() {
-        if (!acceptsDicomMultipart()) {
+        Set<String> acceptable = acceptedTransferSyntaxes();
+        if (acceptable.isEmpty()) {
             conn.refuse(ex, 406, "WADO-RS here answers multipart/related; type=\"application/dicom\" only",
                     Map.of());
             return;
@@ -63,6 +66,12 @@ final class RetrieveProcessor {
             if (sources == null || sources.isEmpty()) {
                 HttpConnection.safe(() -> options.listener.retrieved(request, query, 0, true));
                 conn.sendText(ex, 404, "no instances found", Map.of(), false);
+                return;
+            }
+            String refusal = unacceptable(sources, acceptable);
+            if (refusal != null) {
+                HttpConnection.safe(() -> options.listener.failed(request, 406, refusal));
+                conn.sendText(ex, 406, refusal, Map.of(), false);
                 return;
             }
             try {
@@ -91,8 +100,11 @@ final class RetrieveProcessor {
         try {
             MultipartRelatedWriter w = new MultipartRelatedWriter(out, boundary);
             for (int i = 0; i < sources.size(); i++) {
+                String ts = sources.get(i).transferSyntaxUid();
                 try (InputStream in = i == 0 ? first : sources.get(i).open()) {
-                    w.part(StowProcessor.APPLICATION_DICOM, Map.of(), in);
+                    // PS3.18 8.7.3.5.2: the part says the transfer syntax it is in, when known
+                    w.part(ts == null ? StowProcessor.APPLICATION_DICOM
+                            : StowProcessor.APPLICATION_DICOM + "; transfer-syntax=" + ts, Map.of(), in);
                 }
                 sent++;
             }
@@ -111,24 +123,52 @@ final class RetrieveProcessor {
         }
     }
 
-    private boolean acceptsDicomMultipart() {
+    /**
+     * The transfer syntaxes the Accept header field allows for application/dicom parts (PS3.18 8.7.3.5.2, 8.7.5):
+     * UIDs, or "*" for any (also for no transfer-syntax parameter: the default, Explicit VR Little Endian, is what
+     * every uncompressed instance is served in, and compressed ones are all this server has, 8.7.3); empty when no
+     * media range accepts multipart/related of application/dicom.
+     */
+    private Set<String> acceptedTransferSyntaxes() {
         var ranges = HttpConnection.acceptRanges(ex.request);
+        Set<String> out = new LinkedHashSet<>();
         if (ranges.isEmpty()) {
-            return true;
+            out.add("*");
+            return out;
         }
         for (var r : ranges) {
             String t = r.getKey();
-            if (t.equals("*/*") || t.equals("multipart/*")) {
-                return true;
+            String q = r.getValue().get("q");
+            if (q != null && q.strip().matches("0(\\.0*)?")) {
+                continue; // q=0: not acceptable
             }
-            if (t.equals("multipart/related")) {
+            if (t.equals("*/*") || t.equals("multipart/*")) {
+                out.add("*");
+            } else if (t.equals("multipart/related")) {
                 String type = r.getValue().get("type");
                 if (type == null || type.strip().toLowerCase(Locale.ROOT).equals(StowProcessor.APPLICATION_DICOM)) {
-                    return true;
+                    String ts = r.getValue().get("transfer-syntax");
+                    out.add(ts == null || ts.isBlank() ? "*" : ts.strip());
                 }
             }
         }
-        return false;
+        return out;
+    }
+
+    /** Why the instances cannot be sent in an acceptable transfer syntax (this server does not transcode), or null. */
+    private static String unacceptable(List<InstanceSource> sources, Set<String> acceptable) {
+        if (acceptable.contains("*")) {
+            return null;
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            String ts = sources.get(i).transferSyntaxUid();
+            if (ts != null && !acceptable.contains(ts)) {
+                return "instance " + (i + 1) + " is in transfer syntax " + ts + ", not in one asked for ("
+                        + String.join(", ", acceptable) + "), and this origin server does not transcode: ask for "
+                        + "transfer-syntax=*";
+            }
+        }
+        return null;
     }
 
     // ---- QIDO-RS ----

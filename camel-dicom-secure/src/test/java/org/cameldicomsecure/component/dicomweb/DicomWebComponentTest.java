@@ -180,6 +180,8 @@ class DicomWebComponentTest extends CamelTestSupport {
                 from("direct:stowExpired").to(client("stow",
                         token("gateway", "dicom.write", Instant.now().minusSeconds(600))));
                 from("direct:wado").to(client("wado", good));
+                from("direct:wadoJpeg").to(client("wado", good) + "&transferSyntax=1.2.840.10008.1.2.4.50");
+                from("direct:wadoExplicit").to(client("wado", good) + "&transferSyntax=1.2.840.10008.1.2.1");
                 from("direct:stowClientCredentials").to(client("stow", null) + "&tokenEndpoint=http://127.0.0.1:"
                         + tokenServer.getAddress().getPort() + "/token&clientId=gateway-7&clientSecret=s3cr3t"
                         + "&scope=dicom.write");
@@ -341,5 +343,24 @@ class DicomWebComponentTest extends CamelTestSupport {
         assertTrue(tokenRequests.get(0).startsWith(basic + " "), "client_secret_basic");
         assertTrue(tokenRequests.get(0).contains("grant_type=client_credentials"), tokenRequests.get(0));
         assertTrue(tokenRequests.get(0).contains("scope=dicom.write"), tokenRequests.get(0));
+    }
+
+    @Test
+    void wadoHonoursTheTransferSyntaxAskedFor() throws Exception {
+        byte[] one = new DicomWriter().toBytes(instance("1.2.3.100.1.50")); // Explicit VR Little Endian
+        archive.put("1.2.3.100.1.50", one);
+        java.util.function.Consumer<Exchange> uids = e -> {
+            e.getIn().setHeader(DicomWebConstants.STUDY_INSTANCE_UID, STUDY);
+            e.getIn().setHeader(DicomWebConstants.SERIES_INSTANCE_UID, SERIES);
+            e.getIn().setHeader(DicomWebConstants.SOP_INSTANCE_UID, "1.2.3.100.1.50");
+        };
+        Exchange explicit = template.request("direct:wadoExplicit", uids::accept);
+        assertNull(explicit.getException());
+        assertArrayEquals(one, new DicomWriter().toBytes((DicomFile) explicit.getMessage().getBody(List.class).get(0)));
+        // JPEG Baseline asked for, the instance is Explicit VR Little Endian, and this server does not transcode
+        Exchange jpeg = template.request("direct:wadoJpeg", uids::accept);
+        assertNotNull(jpeg.getException());
+        assertEquals(406, jpeg.getMessage().getHeader(DicomWebConstants.HTTP_STATUS));
+        assertTrue(jpeg.getException().getMessage().contains("does not transcode"), jpeg.getException().getMessage());
     }
 }
