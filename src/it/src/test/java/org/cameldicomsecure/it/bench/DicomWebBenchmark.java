@@ -31,7 +31,9 @@ import org.cameldicomsecure.it.peers.OrthancPeer;
  *     storage in a temporary folder on disk, warmed up first, its instances deleted between runs (outside the clock)
  *     so that every run stores new instances;</li>
  * <li>our {@code dicomweb:} consumer over plain HTTP, with a route that writes each instance to a file in a
- *     temporary folder on the same disk (what Orthanc does), and with a route that discards it;</li>
+ *     temporary folder on the same disk (what Orthanc does) with an fsync per file (camel-file's default
+ *     forceWrites=true, which Orthanc 1.10 does not do: it has no such option) and without it ("nosync", the same
+ *     durability as Orthanc's), and with a route that discards it;</li>
  * <li>our consumer over HTTPS (BCP195_RFC8996), discarding.</li>
  * </ul>
  * The same client for all: the JDK HttpClient (HTTP/1.1, keep-alive) with request bodies built before the clock
@@ -90,18 +92,26 @@ public final class DicomWebBenchmark {
         WebPki pki = WebPki.create(work.resolve("pki"));
         Path stored = Files.createDirectories(work.resolve("ours-stored"));
         AtomicLong storedCount = new AtomicLong();
+        AtomicLong storedNoSyncCount = new AtomicLong();
+        Path storedNoSync = Files.createDirectories(work.resolve("ours-stored-nosync"));
         AtomicLong discardedCount = new AtomicLong();
         AtomicLong tlsCount = new AtomicLong();
         int portFile = WebSupport.freePort();
+        int portFileNoSync = WebSupport.freePort();
         int portDiscard = WebSupport.freePort();
         int portTls = WebSupport.freePort();
         String tls = "?tlsProfile=BCP195_RFC8996&" + pki.serverOptions();
         CamelContext camel = WebSupport.camel(Map.of(), new RouteBuilder() {
             @Override
             public void configure() {
-                from("dicomweb:http://127.0.0.1:" + portFile + "/dicom-web").convertBodyTo(byte[].class)
+                from("dicomweb:http://127.0.0.1:" + portFile + "/dicom-web")
                         .to("file:" + stored + "?fileName=${header." + DicomWebConstants.SOP_INSTANCE_UID + "}.dcm")
                         .process(e -> storedCount.incrementAndGet());
+                // as Orthanc 1.10 stores its files: without an fsync per file (camel-file's forceWrites=false)
+                from("dicomweb:http://127.0.0.1:" + portFileNoSync + "/dicom-web")
+                        .to("file:" + storedNoSync + "?forceWrites=false&fileName=${header."
+                                + DicomWebConstants.SOP_INSTANCE_UID + "}.dcm")
+                        .process(e -> storedNoSyncCount.incrementAndGet());
                 from("dicomweb:http://127.0.0.1:" + portDiscard + "/dicom-web")
                         .process(e -> discardedCount.incrementAndGet());
                 from("dicomweb:https://127.0.0.1:" + portTls + "/dicom-web" + tls)
@@ -116,6 +126,7 @@ public final class DicomWebBenchmark {
             List<Target> targets = List.of(
                     orthancTarget(orthanc, plain),
                     ourTarget("ours-file", portFile, "http", plain, storedCount, ""),
+                    ourTarget("ours-file-nosync", portFileNoSync, "http", plain, storedNoSyncCount, ""),
                     ourTarget("ours-discard", portDiscard, "http", plain, discardedCount, ""),
                     ourTarget("ours-tls-discard", portTls, "https", secure, tlsCount,
                             "&trustedCertificates=" + pki.ca.certPem()));
