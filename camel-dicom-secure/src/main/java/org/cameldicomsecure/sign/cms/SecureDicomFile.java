@@ -103,6 +103,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
 import org.bouncycastle.util.io.TeeOutputStream;
+import org.cameldicomsecure.dicom.io.TrackingInputStream;
 import org.cameldicomsecure.sign.PkixPaths;
 import org.cameldicomsecure.sign.cms.SecureFileException.Reason;
 
@@ -1300,57 +1301,6 @@ public final class SecureDicomFile {
         }
         byte[] ski = signer.getSID().getSubjectKeyIdentifier();
         return "subject key identifier " + (ski == null ? "(none)" : HexFormat.of().formatHex(ski));
-    }
-
-    /** Remembers an I/O failure of the caller's input, so that it is reported as such and not as a damaged file. */
-    private static final class TrackingInputStream extends FilterInputStream {
-
-        private IOException failure;
-
-        TrackingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            try {
-                return super.skip(n);
-            } catch (IOException e) {
-                failure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            // the caller's stream stays open
-        }
-
-        void rethrowFailure() throws IOException {
-            if (failure != null) {
-                throw failure;
-            }
-        }
     }
 
     /** Remembers an I/O failure of the caller's output; never closes it. */

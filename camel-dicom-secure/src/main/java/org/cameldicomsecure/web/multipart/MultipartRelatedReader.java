@@ -25,6 +25,7 @@ import org.apache.james.mime4j.stream.RawBody;
 import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.stream.RawFieldParser;
 import org.apache.james.mime4j.stream.RecursionMode;
+import org.cameldicomsecure.dicom.io.TrackingInputStream;
 
 /**
  * Streaming reader of a multipart/related body (RFC 2387, RFC 2046 5.1): the MIME parsing is mime4j-core's
@@ -52,7 +53,7 @@ public final class MultipartRelatedReader implements AutoCloseable {
     private final MimeTokenStream mime;
 
     /** The last exception of the underlying body stream itself: passed on as it is, never taken for a format error. */
-    private IOException transportFailure;
+    private TrackingInputStream transport;
 
     private Part current;
     private int partCount;
@@ -75,7 +76,8 @@ public final class MultipartRelatedReader implements AutoCloseable {
                 .setMalformedHeaderStartsBody(false)
                 .build();
         this.mime = new MimeTokenStream(config, new FailingMonitor(), null);
-        mime.parseHeadless(new TransportStream(body), contentTypeHeader);
+        transport = new TrackingInputStream(body);
+        mime.parseHeadless(transport, contentTypeHeader);
         // after the headless start the root is T_START_MULTIPART; the parts themselves are bodies, never parsed further
         mime.setRecursionMode(RecursionMode.M_FLAT);
     }
@@ -240,7 +242,7 @@ public final class MultipartRelatedReader implements AutoCloseable {
         } catch (MultipartFormatException e) {
             throw e;
         } catch (IOException e) {
-            if (e == transportFailure) {
+            if (e == transport.failure()) {
                 throw e; // the transport failed (connection reset, timeout, limit): passed on as it is
             }
             throw fail("malformed multipart body near part " + (partCount + 1), e);
@@ -285,38 +287,6 @@ public final class MultipartRelatedReader implements AutoCloseable {
         }
         String t = type.length() > 64 ? type.substring(0, 64) + "..." : type;
         return t.replaceAll("[^\\x21-\\x7e]", "?");
-    }
-
-    /** Records the underlying stream's own failures (connection reset, timeout, size limit). */
-    private final class TransportStream extends java.io.FilterInputStream {
-        TransportStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return super.read();
-            } catch (IOException e) {
-                transportFailure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return super.read(b, off, len);
-            } catch (IOException e) {
-                transportFailure = e;
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            // the caller's stream
-        }
     }
 
     /** Turns every mime4j parse event (premature end, malformed header) into an exception instead of a warning. */
@@ -470,7 +440,7 @@ public final class MultipartRelatedReader implements AutoCloseable {
                 } catch (MultipartFormatException e) {
                     throw e;
                 } catch (IOException e) {
-                    if (e == transportFailure) {
+                    if (e == transport.failure()) {
                         throw e;
                     }
                     // mime4j's transfer decoding (base64, quoted-printable) or boundary scanning refused the content
