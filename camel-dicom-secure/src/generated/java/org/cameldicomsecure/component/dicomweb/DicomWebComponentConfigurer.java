@@ -95,6 +95,8 @@ public class DicomWebComponentConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tlsengine":
         case "tlsEngine": getOrCreateConfiguration(target).setTlsEngine(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": getOrCreateConfiguration(target).setTlsHandshakeTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tlsprofile":
         case "tlsProfile": getOrCreateConfiguration(target).setTlsProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpoint":
@@ -183,6 +185,8 @@ public class DicomWebComponentConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tlsengine":
         case "tlsEngine": return java.lang.String.class;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return long.class;
         case "tlsprofile":
         case "tlsProfile": return java.lang.String.class;
         case "tokenendpoint":
@@ -272,6 +276,8 @@ public class DicomWebComponentConfigurer extends PropertyConfigurerSupport imple
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "tlsengine":
         case "tlsEngine": return getOrCreateConfiguration(target).getTlsEngine();
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return getOrCreateConfiguration(target).getTlsHandshakeTimeout();
         case "tlsprofile":
         case "tlsProfile": return getOrCreateConfiguration(target).getTlsProfile();
         case "tokenendpoint":

@@ -87,6 +87,8 @@ public class DicomWebEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "tlsengine":
         case "tlsEngine": target.getConfiguration().setTlsEngine(property(camelContext, java.lang.String.class, value)); return true;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": target.getConfiguration().setTlsHandshakeTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "tlsprofile":
         case "tlsProfile": target.getConfiguration().setTlsProfile(property(camelContext, java.lang.String.class, value)); return true;
         case "tokenendpoint":
@@ -172,6 +174,8 @@ public class DicomWebEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "tlsengine":
         case "tlsEngine": return java.lang.String.class;
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return long.class;
         case "tlsprofile":
         case "tlsProfile": return java.lang.String.class;
         case "tokenendpoint":
@@ -258,6 +262,8 @@ public class DicomWebEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "tlsengine":
         case "tlsEngine": return target.getConfiguration().getTlsEngine();
+        case "tlshandshaketimeout":
+        case "tlsHandshakeTimeout": return target.getConfiguration().getTlsHandshakeTimeout();
         case "tlsprofile":
         case "tlsProfile": return target.getConfiguration().getTlsProfile();
         case "tokenendpoint":

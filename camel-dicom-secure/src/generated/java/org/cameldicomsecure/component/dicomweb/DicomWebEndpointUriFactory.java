@@ -23,7 +23,7 @@ public class DicomWebEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(42);
+        Set<String> props = new HashSet<>(43);
         props.add("accessToken");
         props.add("allowRetiredProfiles");
         props.add("authRealm");
@@ -59,6 +59,7 @@ public class DicomWebEndpointUriFactory extends org.apache.camel.support.compone
         props.add("scope");
         props.add("sslContextParameters");
         props.add("tlsEngine");
+        props.add("tlsHandshakeTimeout");
         props.add("tlsProfile");
         props.add("tokenEndpoint");
         props.add("transferSyntax");

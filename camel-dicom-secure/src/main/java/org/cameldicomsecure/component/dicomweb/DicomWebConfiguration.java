@@ -7,12 +7,11 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.cameldicomsecure.component.dicom.TlsOptions;
+import org.cameldicomsecure.component.dicom.TlsEndpointOptions;
 
 /** The options of a {@code dicomweb:} endpoint. */
 @UriParams
-public class DicomWebConfiguration implements Cloneable, TlsOptions {
+public class DicomWebConfiguration extends TlsEndpointOptions implements Cloneable {
 
     @UriPath(description = "The DICOMweb base URI: http: or https:, host (the address to listen on, for a consumer), port and path, e.g. https://0.0.0.0:8443/dicom-web")
     @Metadata(required = true)
@@ -21,53 +20,8 @@ public class DicomWebConfiguration implements Cloneable, TlsOptions {
     @UriParam(label = "common", defaultValue = "stow", enums = "stow,wado,qido", description = "What the endpoint does: stow (STOW-RS: the consumer receives stored instances, the producer stores the body), wado (WADO-RS: the consumer serves retrievals from the route, the producer retrieves instances) or qido (QIDO-RS: the consumer answers searches from the route, the producer searches).")
     private String operation = "stow";
 
-    @UriParam(label = "security", defaultValue = "BCP195_RFC8996", enums = "BCP195_RFC8996,BCP195_RFC8996_MODIFIED,BCP195,BCP195_ND,BCP195_EX,CRYPTREC,NONE,AES,BASIC", description = "The PS3.15 Annex B secure transport profile applied to HTTPS (ignored for http: URIs).")
-    private String tlsProfile = "BCP195_RFC8996";
-
-    @UriParam(label = "security", defaultValue = "false", description = "Allow the retired profiles AES (B.3) and BASIC (B.1).")
-    private boolean allowRetiredProfiles = false;
-
-    @UriParam(label = "security,advanced", defaultValue = "AUTO", enums = "AUTO,JDK,OPENSSL", description = "The TLS implementation: AUTO (OpenSSL when available), JDK or OPENSSL; the profile still decides versions and suites.")
-    private String tlsEngine = "AUTO";
-
-    @UriParam(label = "security", description = "PEM file with this node's certificate chain (the server's, or the client's for mutual TLS).")
-    private String certificate;
-
-    @UriParam(label = "security", description = "PEM file with this node's private key (RSA or EC; PKCS#8 or traditional, optionally encrypted).")
-    private String privateKey;
-
-    @UriParam(label = "security", secret = true, description = "Password of an encrypted private key.")
-    private String privateKeyPassword;
-
-    @UriParam(label = "security", description = "PEM file with the CA certificates trusted to sign the peer's certificate.")
-    private String trustedCertificates;
-
-    @UriParam(label = "security", description = "PKCS12 key store with this node's key and certificate chain (instead of PEM files).")
-    private String keyStore;
-
-    @UriParam(label = "security", secret = true, description = "Password of the PKCS12 key store.")
-    private String keyStorePassword;
-
-    @UriParam(label = "security", description = "PKCS12 trust store (instead of trustedCertificates).")
-    private String trustStore;
-
-    @UriParam(label = "security", secret = true, description = "Password of the PKCS12 trust store.")
-    private String trustStorePassword;
-
-    @UriParam(label = "security", description = "Comma-separated certificate revocation list files (PEM or DER) checked against the peer's certificate.")
-    private String crlFiles;
-
-    @UriParam(label = "security", defaultValue = "false", description = "Also check the peer's certificate by OCSP.")
-    private boolean ocsp = false;
-
     @UriParam(label = "consumer,security", defaultValue = "NONE", enums = "REQUIRE,WANT,NONE", description = "Whether the consumer asks for a client certificate: NONE (the default: access tokens authenticate), WANT or REQUIRE.")
     private String clientAuth = "NONE";
-
-    @UriParam(label = "producer,security", defaultValue = "true", description = "Check that the server certificate names the host connected to.")
-    private boolean verifyHostname = true;
-
-    @UriParam(label = "security", description = "Camel SSL context parameters, instead of the key material options; the TLS profile still decides protocols and cipher suites.")
-    private SSLContextParameters sslContextParameters;
 
     @UriParam(label = "consumer,security", description = "JWKS URI (https: or file:) with the keys that sign accepted access tokens. With neither jwksUri nor jwtPublicKey the consumer requires no token.")
     private String jwksUri;
@@ -144,132 +98,12 @@ public class DicomWebConfiguration implements Cloneable, TlsOptions {
         this.operation = operation;
     }
 
-    public String getTlsProfile() {
-        return tlsProfile;
-    }
-
-    public void setTlsProfile(String tlsProfile) {
-        this.tlsProfile = tlsProfile;
-    }
-
-    public boolean isAllowRetiredProfiles() {
-        return allowRetiredProfiles;
-    }
-
-    public void setAllowRetiredProfiles(boolean allowRetiredProfiles) {
-        this.allowRetiredProfiles = allowRetiredProfiles;
-    }
-
-    public String getTlsEngine() {
-        return tlsEngine;
-    }
-
-    public void setTlsEngine(String tlsEngine) {
-        this.tlsEngine = tlsEngine;
-    }
-
-    public String getCertificate() {
-        return certificate;
-    }
-
-    public void setCertificate(String certificate) {
-        this.certificate = certificate;
-    }
-
-    public String getPrivateKey() {
-        return privateKey;
-    }
-
-    public void setPrivateKey(String privateKey) {
-        this.privateKey = privateKey;
-    }
-
-    public String getPrivateKeyPassword() {
-        return privateKeyPassword;
-    }
-
-    public void setPrivateKeyPassword(String privateKeyPassword) {
-        this.privateKeyPassword = privateKeyPassword;
-    }
-
-    public String getTrustedCertificates() {
-        return trustedCertificates;
-    }
-
-    public void setTrustedCertificates(String trustedCertificates) {
-        this.trustedCertificates = trustedCertificates;
-    }
-
-    public String getKeyStore() {
-        return keyStore;
-    }
-
-    public void setKeyStore(String keyStore) {
-        this.keyStore = keyStore;
-    }
-
-    public String getKeyStorePassword() {
-        return keyStorePassword;
-    }
-
-    public void setKeyStorePassword(String keyStorePassword) {
-        this.keyStorePassword = keyStorePassword;
-    }
-
-    public String getTrustStore() {
-        return trustStore;
-    }
-
-    public void setTrustStore(String trustStore) {
-        this.trustStore = trustStore;
-    }
-
-    public String getTrustStorePassword() {
-        return trustStorePassword;
-    }
-
-    public void setTrustStorePassword(String trustStorePassword) {
-        this.trustStorePassword = trustStorePassword;
-    }
-
-    public String getCrlFiles() {
-        return crlFiles;
-    }
-
-    public void setCrlFiles(String crlFiles) {
-        this.crlFiles = crlFiles;
-    }
-
-    public boolean isOcsp() {
-        return ocsp;
-    }
-
-    public void setOcsp(boolean ocsp) {
-        this.ocsp = ocsp;
-    }
-
     public String getClientAuth() {
         return clientAuth;
     }
 
     public void setClientAuth(String clientAuth) {
         this.clientAuth = clientAuth;
-    }
-
-    public boolean isVerifyHostname() {
-        return verifyHostname;
-    }
-
-    public void setVerifyHostname(boolean verifyHostname) {
-        this.verifyHostname = verifyHostname;
-    }
-
-    public SSLContextParameters getSslContextParameters() {
-        return sslContextParameters;
-    }
-
-    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
-        this.sslContextParameters = sslContextParameters;
     }
 
     public String getJwksUri() {

@@ -68,6 +68,7 @@ final class SharedServer {
                     .port(a.port())
                     .basePath(a.basePath())
                     .tls(tls)
+                    .tlsHandshakeTimeout(java.time.Duration.ofMillis(c.getTlsHandshakeTimeout()))
                     .eventLoopGroups(component.boss(), component.workers())
                     .partMemoryThreshold(c.getPartMemoryThreshold())
                     .maxRequestBytes(c.getMaxRequestSize())
