@@ -19,7 +19,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.cameldicomsecure.component.dicomweb.DicomWebConstants;
 import org.cameldicomsecure.it.dicomweb.WebData;
-import org.cameldicomsecure.it.dicomweb.WebPki;
+import org.cameldicomsecure.it.dicomtls.ItPki;
 import org.cameldicomsecure.it.dicomweb.WebSupport;
 import org.cameldicomsecure.it.peers.OrthancPeer;
 
@@ -89,7 +89,7 @@ public final class DicomWebBenchmark {
         }
         System.out.printf(Locale.ROOT, "%d instances, %.1f MB in all (%d bytes each)%n", FILES, totalBytes / 1e6,
                 files.get(0).length);
-        WebPki pki = WebPki.create(work.resolve("pki"));
+        ItPki pki = ItPki.create(work.resolve("pki"));
         Path stored = Files.createDirectories(work.resolve("ours-stored"));
         AtomicLong storedCount = new AtomicLong();
         AtomicLong storedNoSyncCount = new AtomicLong();

@@ -50,12 +50,12 @@ import org.bouncycastle.util.io.pem.PemObjectGenerator;
  * 2^63 (DCMTK prints larger ones as -1, shared/PEERS.md).
  * No key or certificate is committed.
  */
-final class ItPki {
+public final class ItPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(new SecureRandom().nextInt(1 << 20) + 1000L);
 
     /** A certificate and its key, as PEM files (the key unencrypted PKCS#8, which DCMTK and we both read). */
-    record Issued(X509Certificate cert, PrivateKey key, Path certPem, Path keyPem) {
+    public record Issued(X509Certificate cert, PrivateKey key, Path certPem, Path keyPem) {
 
         /** The subject as RFC 2253, the form of the CamelDicomRemoteCertificateSubject header. */
         String subject() {
@@ -64,10 +64,10 @@ final class ItPki {
     }
 
     final Path dir;
-    final Issued ca;
+    public final Issued ca;
     final Issued otherCa;
     /** CN=localhost, SAN DNS localhost and IP 127.0.0.1: our consumer's and storescp's server certificate. */
-    final Issued server;
+    public final Issued server;
     /** CN=STORESCU: storescu's client certificate (its default calling AE title). */
     final Issued storescu;
     /** CN=GATEWAY: our producer's client certificate. */
@@ -103,9 +103,27 @@ final class ItPki {
         crl = writePem(dir.resolve("ca-crl.pem"), crl(ca, List.of(revoked.cert().getSerialNumber())));
     }
 
-    static ItPki create(Path dir) throws Exception {
+    public static ItPki create(Path dir) throws Exception {
         Files.createDirectories(dir);
         return new ItPki(dir);
+    }
+
+    /** A JDK client context (TLS 1.2/1.3) that trusts {@link #ca} only (for HTTPS clients of our consumers). */
+    public javax.net.ssl.SSLContext clientContext() throws Exception {
+        java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", ca.cert());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ts);
+        javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+        c.init(null, tmf.getTrustManagers(), new SecureRandom());
+        return c;
+    }
+
+    /** A server's TLS options for our endpoints: {@code certificate=...&privateKey=...} of {@link #server}. */
+    public String serverOptions() {
+        return "certificate=" + server.certPem() + "&privateKey=" + server.keyPem();
     }
 
     private static KeyPair rsa2048() throws Exception {

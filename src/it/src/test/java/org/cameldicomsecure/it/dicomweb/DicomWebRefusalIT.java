@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.cameldicomsecure.it.dicomtls.ItPki;
 import org.cameldicomsecure.it.Peers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class DicomWebRefusalIT {
     @TempDir
     static Path dir;
     static Peers peers;
-    static WebPki pki;
+    static ItPki pki;
     static Tokens tokens;
     static CamelContext camel;
     static int port;
@@ -52,7 +53,7 @@ class DicomWebRefusalIT {
         Peers.require("openssl", "openssl");
         Peers.require("curl", "curl");
         peers = Peers.forTest(DicomWebRefusalIT.class);
-        pki = WebPki.create(dir.resolve("pki"));
+        pki = ItPki.create(dir.resolve("pki"));
         tokens = Tokens.create(dir.resolve("idp"), "refusal");
         study = WebData.study(dir.resolve("data"), "refusal", 1, 2, 16);
         port = WebSupport.freePort();

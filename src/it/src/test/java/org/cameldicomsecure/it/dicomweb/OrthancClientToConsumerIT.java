@@ -22,6 +22,7 @@ import com.nimbusds.jose.util.JSONArrayUtils;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.cameldicomsecure.it.dicomtls.ItPki;
 import org.cameldicomsecure.component.dicomweb.DicomWebConstants;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.Tag;
@@ -56,7 +57,7 @@ class OrthancClientToConsumerIT {
 
     @TempDir
     static Path dir;
-    static WebPki pki;
+    static ItPki pki;
     static Tokens tokens;
     static OrthancPeer orthanc;
     static CamelContext camel;
@@ -69,7 +70,7 @@ class OrthancClientToConsumerIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        pki = WebPki.create(dir.resolve("pki"));
+        pki = ItPki.create(dir.resolve("pki"));
         tokens = Tokens.create(dir.resolve("idp"), "it");
         pushed = WebData.study(dir.resolve("pushed"), "pushed", 2, 2, 64);
         served = WebData.study(dir.resolve("served"), "served", 1, 3, 64);
