@@ -190,11 +190,15 @@ class AuditTrailTest {
             assertEquals(53, torn.remaining());
             ch.write(torn);
         }
-        try (AuditTrail trail = AuditTrail.open(options(spool(), alarms).build(), List.of(fileSink()))) {
+        // the receiver is down at first, so that the segment is not delivered (and deleted) before it is measured
+        FlakySink later = new FlakySink(fileSink());
+        later.down.set(true);
+        try (AuditTrail trail = AuditTrail.open(options(spool(), alarms).build(), List.of(later))) {
             AuditAlarm alarm = alarms.await(AuditAlarm.Kind.SPOOL_CORRUPT);
             assertEquals(20, alarm.sequence());
             assertTrue(alarm.message().contains("53 bytes after sequence 20 were cut off"), alarm.message());
             assertEquals(goodSize, Files.size(segment));
+            later.down.set(false);
             assertEquals(21, trail.emit(record(20)).sequence());
             assertTrue(trail.drain(Duration.ofSeconds(10)));
         }
