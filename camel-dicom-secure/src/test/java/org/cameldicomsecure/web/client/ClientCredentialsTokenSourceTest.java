@@ -159,11 +159,12 @@ class ClientCredentialsTokenSourceTest {
 
     @Test
     void realClockExpiry() throws Exception {
-        responseTemplate = "{\"access_token\":\"tok-%d\",\"token_type\":\"Bearer\",\"expires_in\":1}";
+        // a lifetime long enough that a slow first fetch on a busy machine is not already half of it
+        responseTemplate = "{\"access_token\":\"tok-%d\",\"token_type\":\"Bearer\",\"expires_in\":4}";
         ClientCredentialsTokenSource s = source().build();
         assertEquals("tok-1", s.token());
         assertEquals("tok-1", s.token());
-        Thread.sleep(600); // refreshed half-way through the 1 s lifetime
+        Thread.sleep(2200); // refreshed half-way through the 4 s lifetime
         assertEquals("tok-2", s.token());
     }
 
