@@ -90,6 +90,21 @@ public final class HttpClientTls {
         return tls.newClientEngine(ANY_HOST, -1).getSSLParameters();
     }
 
+    /**
+     * The JDK HTTP client every HTTP user of this project takes: HTTP/1.1, redirects not followed, {@code tls}'s
+     * profile when not null (see {@link #configure}).
+     */
+    public static HttpClient newClient(java.time.Duration connectTimeout, TlsContextFactory tls) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout);
+        if (tls != null) {
+            configure(b, tls);
+        }
+        return b.build();
+    }
+
     /** Sets {@link #sslContext} and {@link #sslParameters} of {@code tls} on {@code builder}; returns it. */
     public static HttpClient.Builder configure(HttpClient.Builder builder, TlsContextFactory tls) {
         return builder.sslContext(sslContext(tls)).sslParameters(sslParameters(tls));

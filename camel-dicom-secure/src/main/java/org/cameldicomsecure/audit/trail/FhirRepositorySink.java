@@ -23,8 +23,6 @@ import org.cameldicomsecure.audit.AuditFormat;
 import org.cameldicomsecure.tls.HttpClientTls;
 import org.cameldicomsecure.tls.TlsConfigurationException;
 import org.cameldicomsecure.tls.TlsContextFactory;
-import org.cameldicomsecure.tls.TlsEngine;
-import org.cameldicomsecure.tls.TlsSettings;
 
 /**
  * Delivers audit records to a FHIR audit record repository over HTTP(S) (FHIR RESTful {@code create} or
@@ -83,27 +81,18 @@ public final class FhirRepositorySink implements AuditSink {
     public FhirRepositorySink(FhirRepositoryOptions options) {
         this.options = options;
         this.postUrl = options.auditEventUrl();
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(options.connectTimeout());
+        TlsContextFactory tls = null;
         if (options.tls() != null) {
-            TlsSettings s = options.tls();
-            if (s.engine() == TlsEngine.AUTO) {
-                s = s.toBuilder().engine(TlsEngine.JDK).build();
+            if (!options.tls().profile().isTls()) {
+                throw new IllegalArgumentException("baseUrl " + options.baseUrl() + " is https but tlsProfile is NONE");
             }
-            TlsContextFactory f;
             try {
-                f = TlsContextFactory.create(s);
+                tls = HttpClientTls.factory(options.tls()); // engine AUTO means JDK: the client runs on JSSE
             } catch (TlsConfigurationException e) {
                 throw new IllegalArgumentException("FHIR sink TLS settings: " + e.getMessage(), e);
             }
-            if (!f.isTls()) {
-                throw new IllegalArgumentException("baseUrl " + options.baseUrl() + " is https but tlsProfile is NONE");
-            }
-            HttpClientTls.configure(b, f);
         }
-        this.client = b.build();
+        this.client = HttpClientTls.newClient(options.connectTimeout(), tls);
     }
 
     /** A sink on {@code options}; see {@link #FhirRepositorySink(FhirRepositoryOptions)}. */

@@ -82,14 +82,7 @@ public final class ClientCredentialsTokenSource implements TokenSource {
         this.defaultLifetime = b.defaultLifetime;
         this.requestTimeout = b.requestTimeout;
         this.nanoClock = b.nanoClock;
-        HttpClient.Builder hb = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(b.connectTimeout);
-        if (b.tls != null) {
-            HttpClientTls.configure(hb, b.tls);
-        }
-        this.http = hb.build();
+        this.http = HttpClientTls.newClient(b.connectTimeout, b.tls);
     }
 
     /**

@@ -118,14 +118,7 @@ public final class DicomWebClient implements AutoCloseable {
         this.tempDirectory = b.tempDirectory;
         this.wadoTransferSyntax = b.wadoTransferSyntax;
         this.maxJsonResponseBytes = b.maxJsonResponseBytes;
-        HttpClient.Builder hb = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(b.connectTimeout);
-        if (b.tls != null) {
-            HttpClientTls.configure(hb, b.tls);
-        }
-        this.http = hb.build();
+        this.http = HttpClientTls.newClient(b.connectTimeout, b.tls);
         AtomicInteger n = new AtomicInteger();
         this.bodyWriters = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "dicomweb-stow-body-" + n.incrementAndGet());
