@@ -24,7 +24,6 @@ import org.cameldicomsecure.component.dicomaudit.DicomAuditComponent;
 import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.web.InstanceSource;
-import org.cameldicomsecure.web.WebTransferSyntax;
 import org.cameldicomsecure.web.auth.BearerAuthenticator;
 import org.cameldicomsecure.web.server.Binding;
 import org.cameldicomsecure.web.server.DicomWebOperation;
@@ -233,30 +232,18 @@ public class DicomWebConsumer extends DefaultConsumer {
     static List<InstanceSource> instances(Object body) {
         List<InstanceSource> out = new ArrayList<>();
         for (Object o : elements(body)) {
-            // PS3.18 8.7.3: Implicit VR Little Endian and Explicit VR Big Endian are served re-encoded (Explicit VR LE)
+            InstanceSource source;
             try {
-                if (o instanceof DicomFile f) {
-                    out.add(WebTransferSyntax.source(f));
-                } else if (o instanceof byte[] b) {
-                    out.add(WebTransferSyntax.source(b));
-                } else if (o instanceof Path p) {
-                    out.add(WebTransferSyntax.source(p));
-                } else if (o instanceof File f) {
-                    out.add(WebTransferSyntax.source(f.toPath()));
-                } else if (o instanceof InstanceSource s) {
-                    out.add(s);
-                } else if (o instanceof StowInstance si) {
-                    out.add(!WebTransferSyntax.usable(si.transferSyntaxUid()) ? WebTransferSyntax.source(si.file())
-                            : (si.path() != null ? InstanceSource.of(si.path()) : InstanceSource.of(si.bytes()))
-                                    .withTransferSyntaxUid(si.transferSyntaxUid()));
-                } else {
-                    throw new IllegalArgumentException("a WADO-RS route must set the body to DicomFile, byte[], Path "
-                            + "or File instances (or a collection of them), not " + o.getClass().getName());
-                }
+                source = WebBodies.source(o);
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("instance " + (out.size() + 1) + " the WADO-RS route returned is "
                         + "not a readable DICOM instance: " + e.getMessage(), e);
             }
+            if (source == null) {
+                throw new IllegalArgumentException("a WADO-RS route must set the body to DicomFile, byte[], Path "
+                        + "or File instances (or a collection of them), not " + o.getClass().getName());
+            }
+            out.add(source);
         }
         return out;
     }

@@ -33,7 +33,6 @@ import org.cameldicomsecure.web.DicomWebException;
 import org.cameldicomsecure.web.InstanceSource;
 import org.cameldicomsecure.web.QidoLevel;
 import org.cameldicomsecure.web.StowResponse;
-import org.cameldicomsecure.web.WebTransferSyntax;
 import org.cameldicomsecure.web.client.ClientCredentialsTokenSource;
 import org.cameldicomsecure.web.client.DicomWebClient;
 import org.cameldicomsecure.web.client.StaticTokenSource;
@@ -211,33 +210,22 @@ public class DicomWebProducer extends DefaultProducer {
 
     /** The body's elements as instances to send: DicomFile, byte[], Path or File. */
     private static List<InstanceSource> sources(List<Object> items, Exchange exchange)
-            throws CamelExchangeException, IOException {
+            throws CamelExchangeException {
         List<InstanceSource> out = new ArrayList<>(items.size());
         for (Object o : items) {
-            // PS3.18 8.7.3: Implicit VR Little Endian and Explicit VR Big Endian are re-encoded (Explicit VR LE)
+            InstanceSource source;
             try {
-                if (o instanceof InstanceSource s) {
-                    out.add(s);
-                } else if (o instanceof StowInstance si) {
-                    out.add(!WebTransferSyntax.usable(si.transferSyntaxUid()) ? WebTransferSyntax.source(si.file())
-                            : si.path() != null ? InstanceSource.of(si.path()) : InstanceSource.of(si.bytes()));
-                } else if (o instanceof DicomFile f) {
-                    out.add(WebTransferSyntax.source(f));
-                } else if (o instanceof byte[] b) {
-                    out.add(WebTransferSyntax.source(b));
-                } else if (o instanceof Path p) {
-                    out.add(WebTransferSyntax.source(p));
-                } else if (o instanceof File f) {
-                    out.add(WebTransferSyntax.source(f.toPath()));
-                } else {
-                    throw new CamelExchangeException("dicomweb: STOW-RS list element " + (out.size() + 1) + " is "
-                            + (o == null ? "null" : "a " + o.getClass().getName()) + ", not a DicomFile, byte[], Path "
-                            + "or File", exchange);
-                }
+                source = WebBodies.source(o);
             } catch (IOException e) {
                 throw new CamelExchangeException("dicomweb: STOW-RS list element " + (out.size() + 1)
                         + " is not a readable DICOM instance: " + e.getMessage(), exchange, e);
             }
+            if (source == null) {
+                throw new CamelExchangeException("dicomweb: STOW-RS list element " + (out.size() + 1) + " is "
+                        + (o == null ? "null" : "a " + o.getClass().getName()) + ", not a DicomFile, byte[], Path "
+                        + "or File", exchange);
+            }
+            out.add(source);
         }
         return out;
     }
