@@ -46,6 +46,30 @@ class LayeringTest {
     }
 
     @Test
+    void mediaUsesTheJdkAndDicomOnly() throws IOException {
+        List<String> bad = violations("media", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
+                || imp.startsWith("org.cameldicomsecure.dicom.") || imp.startsWith("org.cameldicomsecure.media."));
+        assertTrue(bad.isEmpty(), "the media package may import only the JDK, dicom and itself: " + bad);
+    }
+
+    @Test
+    void mailUsesTheJdkJakartaMailAndTheLowerLayersOnly() throws IOException {
+        List<String> smime = violations("mail/smime", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
+                || imp.startsWith("jakarta.mail.") || imp.startsWith("jakarta.activation.")
+                || imp.startsWith("org.bouncycastle.") || imp.startsWith("org.cameldicomsecure.sign.")
+                || imp.startsWith("org.cameldicomsecure.mail.smime."));
+        assertTrue(smime.isEmpty(), "mail.smime may import only the JDK, Jakarta Mail, Bouncy Castle, sign and "
+                + "itself: " + smime);
+        List<String> mail = violations("mail", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
+                || imp.startsWith("jakarta.mail.") || imp.startsWith("jakarta.activation.")
+                || imp.startsWith("org.bouncycastle.") || imp.startsWith("org.cameldicomsecure.sign.")
+                || imp.startsWith("org.cameldicomsecure.dicom.") || imp.startsWith("org.cameldicomsecure.media.")
+                || imp.startsWith("org.cameldicomsecure.mail."));
+        assertTrue(mail.isEmpty(), "mail may import only the JDK, Jakarta Mail, Bouncy Castle, sign, dicom, media and "
+                + "itself: " + mail);
+    }
+
+    @Test
     void auditUsesTheJdkNettyAndTheLowerLayersOnly() throws IOException {
         List<String> bad = violations("audit", imp -> imp.startsWith("java.") || imp.startsWith("javax.")
                 || imp.startsWith("io.netty.") || imp.startsWith("org.cameldicomsecure.dicom.")

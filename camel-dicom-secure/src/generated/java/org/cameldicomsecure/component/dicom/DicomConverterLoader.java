@@ -52,6 +52,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
                 }
                 return answer;
             });
+        addTypeConverter(registry, byte[].class, org.cameldicomsecure.media.MediaInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toBytes((org.cameldicomsecure.media.MediaInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, byte[].class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toBytes((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
@@ -71,6 +79,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
         addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.dicom.DicomFile.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.dicom.DicomFile) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, java.io.InputStream.class, org.cameldicomsecure.media.MediaInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toInputStream((org.cameldicomsecure.media.MediaInstance) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }
@@ -132,6 +148,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
                 }
                 return answer;
             });
+        addTypeConverter(registry, org.cameldicomsecure.dicom.Dataset.class, org.cameldicomsecure.media.MediaInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDataset((org.cameldicomsecure.media.MediaInstance) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
         addTypeConverter(registry, org.cameldicomsecure.dicom.Dataset.class, org.cameldicomsecure.net.dimse.ReceivedInstance.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDataset((org.cameldicomsecure.net.dimse.ReceivedInstance) value);
@@ -175,6 +199,14 @@ public final class DicomConverterLoader implements TypeConverterLoader, CamelCon
         addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, java.nio.file.Path.class, false,
             (type, exchange, value) -> {
                 Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((java.nio.file.Path) value);
+                if (false && answer == null) {
+                    answer = Void.class;
+                }
+                return answer;
+            });
+        addTypeConverter(registry, org.cameldicomsecure.dicom.DicomFile.class, org.cameldicomsecure.media.MediaInstance.class, false,
+            (type, exchange, value) -> {
+                Object answer = org.cameldicomsecure.component.dicom.DicomConverter.toDicomFile((org.cameldicomsecure.media.MediaInstance) value);
                 if (false && answer == null) {
                     answer = Void.class;
                 }

@@ -13,6 +13,7 @@ import org.cameldicomsecure.dicom.io.DicomParseException;
 import org.cameldicomsecure.dicom.io.DicomReader;
 import org.cameldicomsecure.dicom.io.DicomReaderOptions;
 import org.cameldicomsecure.dicom.io.DicomWriter;
+import org.cameldicomsecure.media.MediaInstance;
 import org.cameldicomsecure.net.dimse.ReceivedInstance;
 import org.cameldicomsecure.web.server.StowInstance;
 
@@ -150,6 +151,29 @@ public final class DicomConverter {
 
     @Converter
     public static Dataset toDataset(StowInstance instance) {
+        return instance.file().dataset();
+    }
+
+    /** An instance taken from a mail or a File-set: its bytes exactly as received, streamed. */
+    @Converter
+    public static InputStream toInputStream(MediaInstance instance) throws IOException {
+        return instance.openStream();
+    }
+
+    /** An instance taken from a mail or a File-set: its bytes exactly as received. */
+    @Converter
+    public static byte[] toBytes(MediaInstance instance) throws IOException {
+        return instance.bytes();
+    }
+
+    /** An instance taken from a mail or a File-set, as parsed (large values stay in its temporary file). */
+    @Converter
+    public static DicomFile toDicomFile(MediaInstance instance) {
+        return instance.file();
+    }
+
+    @Converter
+    public static Dataset toDataset(MediaInstance instance) {
         return instance.file().dataset();
     }
 }

@@ -35,6 +35,7 @@ import org.cameldicomsecure.audit.CodedValue;
 import org.cameldicomsecure.audit.ParticipantObjectIdentification;
 import org.cameldicomsecure.audit.Participants;
 import org.cameldicomsecure.audit.dimse.DimseAuditor;
+import org.cameldicomsecure.audit.mail.MailAuditor;
 import org.cameldicomsecure.audit.web.WebAuditor;
 import org.cameldicomsecure.audit.fhir.FhirAuditEventWriter;
 import org.cameldicomsecure.audit.trail.AuditAlarm;
@@ -82,6 +83,7 @@ final class AuditService {
     private final boolean keyByPatient;
     private final DimseAuditor dimse;
     private final WebAuditor web;
+    private final MailAuditor mail;
     /** Messages automatic auditing may queue ahead of the spool before it raises an alarm. */
     static final int AUTO_QUEUE = 10_000;
 
@@ -112,6 +114,8 @@ final class AuditService {
         this.dimse = new DimseAuditor(source, processName, host, zone, c.isIncludeInstanceUids(), this::emitQuietly,
                 e -> LOG.warn("an automatic audit message could not be made: {}", e.getMessage()));
         this.web = new WebAuditor(source, processName, host, zone, c.isIncludeInstanceUids(), this::emitQuietly,
+                e -> LOG.warn("an automatic audit message could not be made: {}", e.getMessage()));
+        this.mail = new MailAuditor(source, processName, host, zone, c.isIncludeInstanceUids(), this::emitQuietly,
                 e -> LOG.warn("an automatic audit message could not be made: {}", e.getMessage()));
     }
 
@@ -276,6 +280,10 @@ final class AuditService {
 
     WebAuditor webAuditor() {
         return web;
+    }
+
+    MailAuditor mailAuditor() {
+        return mail;
     }
 
     AuditSourceIdentification source() {

@@ -110,7 +110,7 @@ public class DicomAuditComponent extends DefaultComponent {
     private String auditEnterpriseSiteId;
     @Metadata(label = "common", defaultValue = "4", description = "AuditSourceTypeCode (A.5.1.2.1; 4: application server process tier).")
     private String auditSourceTypeCode = "4";
-    @Metadata(label = "common", defaultValue = "true", description = "Audit dicomtls endpoints automatically (associations, transfers, authentication, security alerts, Application Start and Stop) once any sink is configured.")
+    @Metadata(label = "common", defaultValue = "true", description = "Audit dicomtls, dicomweb and dicommail endpoints automatically (associations, transfers, authentication, exports and imports by email, security alerts, Application Start and Stop) once any sink is configured.")
     private boolean autoAudit = true;
     @Metadata(label = "common", defaultValue = "false", description = "List the SOP Instance UIDs in DICOM Instances Transferred messages (A.5.2: usually omitted).")
     private boolean includeInstanceUids = false;
@@ -155,6 +155,19 @@ public class DicomAuditComponent extends DefaultComponent {
         org.apache.camel.Component c = context.hasComponent("dicomaudit");
         if (c instanceof DicomAuditComponent a && a.isAutoAudit() && a.hasSink()) {
             return a.service().webAuditor();
+        }
+        return null;
+    }
+
+    /**
+     * The auditor for {@code dicommail} endpoints of {@code context} (Data Export, Data Import, Security Alert), or
+     * null when automatic auditing is off, as for {@link #autoAuditor}.
+     */
+    public static org.cameldicomsecure.audit.mail.MailAuditor autoMailAuditor(org.apache.camel.CamelContext context)
+            throws Exception {
+        org.apache.camel.Component c = context.hasComponent("dicomaudit");
+        if (c instanceof DicomAuditComponent a && a.isAutoAudit() && a.hasSink()) {
+            return a.service().mailAuditor();
         }
         return null;
     }
