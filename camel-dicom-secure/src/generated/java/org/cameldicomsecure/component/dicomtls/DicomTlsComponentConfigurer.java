@@ -40,6 +40,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "artimTimeout": getOrCreateConfiguration(target).setArtimTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "associationlistener":
         case "associationListener": getOrCreateConfiguration(target).setAssociationListener(property(camelContext, org.cameldicomsecure.net.assoc.AssociationListener.class, value)); return true;
+        case "associationsummary":
+        case "associationSummary": getOrCreateConfiguration(target).setAssociationSummary(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
@@ -144,6 +146,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "artimTimeout": return long.class;
         case "associationlistener":
         case "associationListener": return org.cameldicomsecure.net.assoc.AssociationListener.class;
+        case "associationsummary":
+        case "associationSummary": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bridgeerrorhandler":
@@ -249,6 +253,8 @@ public class DicomTlsComponentConfigurer extends PropertyConfigurerSupport imple
         case "artimTimeout": return getOrCreateConfiguration(target).getArtimTimeout();
         case "associationlistener":
         case "associationListener": return getOrCreateConfiguration(target).getAssociationListener();
+        case "associationsummary":
+        case "associationSummary": return getOrCreateConfiguration(target).isAssociationSummary();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bridgeerrorhandler":

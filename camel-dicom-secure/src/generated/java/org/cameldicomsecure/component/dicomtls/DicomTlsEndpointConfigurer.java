@@ -33,6 +33,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "artimTimeout": target.getConfiguration().setArtimTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "associationlistener":
         case "associationListener": target.getConfiguration().setAssociationListener(property(camelContext, org.cameldicomsecure.net.assoc.AssociationListener.class, value)); return true;
+        case "associationsummary":
+        case "associationSummary": target.getConfiguration().setAssociationSummary(property(camelContext, boolean.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "callingaet":
@@ -134,6 +136,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "artimTimeout": return long.class;
         case "associationlistener":
         case "associationListener": return org.cameldicomsecure.net.assoc.AssociationListener.class;
+        case "associationsummary":
+        case "associationSummary": return boolean.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "callingaet":
@@ -236,6 +240,8 @@ public class DicomTlsEndpointConfigurer extends PropertyConfigurerSupport implem
         case "artimTimeout": return target.getConfiguration().getArtimTimeout();
         case "associationlistener":
         case "associationListener": return target.getConfiguration().getAssociationListener();
+        case "associationsummary":
+        case "associationSummary": return target.getConfiguration().isAssociationSummary();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "callingaet":

@@ -23,13 +23,14 @@ public class DicomTlsEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(54);
+        Set<String> props = new HashSet<>(55);
         props.add("aeTitle");
         props.add("aetCertificateBinding");
         props.add("allowRetiredProfiles");
         props.add("allowedCallingAets");
         props.add("artimTimeout");
         props.add("associationListener");
+        props.add("associationSummary");
         props.add("bridgeErrorHandler");
         props.add("callingAet");
         props.add("certificate");

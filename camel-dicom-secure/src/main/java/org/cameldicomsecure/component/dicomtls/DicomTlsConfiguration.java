@@ -111,6 +111,8 @@ public class DicomTlsConfiguration extends TlsEndpointOptions implements Cloneab
 
     @UriParam(label = "advanced", description = "A bean receiving association, security and transfer events (for auditing).")
     private AssociationListener associationListener;
+    @UriParam(label = "common", defaultValue = "false", description = "Log one INFO line per association (logger org.cameldicomsecure.component.dicomtls.AssociationSummaryLog): AE titles, peer, TLS protocol and cipher suite, user, instances, bytes, failures, duration and how it ended; and one per refused association or failed TLS handshake. Never patient data.")
+    private boolean associationSummary;
 
     @UriParam(label = "consumer,advanced", defaultValue = "true", description = "Delete the temporary file of a received instance (one larger than dataSetMemoryThreshold) when its exchange is done. Set false when the route keeps the body beyond its exchange (an aggregator, a seda queue): the file is then deleted once the body is no longer reachable.")
     private boolean deleteReceivedFiles = true;
@@ -372,6 +374,14 @@ public class DicomTlsConfiguration extends TlsEndpointOptions implements Cloneab
 
     public void setDataSetMemoryThreshold(int dataSetMemoryThreshold) {
         this.dataSetMemoryThreshold = dataSetMemoryThreshold;
+    }
+
+    public boolean isAssociationSummary() {
+        return associationSummary;
+    }
+
+    public void setAssociationSummary(boolean associationSummary) {
+        this.associationSummary = associationSummary;
     }
 
     public AssociationListener getAssociationListener() {

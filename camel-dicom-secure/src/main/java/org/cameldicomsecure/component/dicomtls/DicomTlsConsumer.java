@@ -62,7 +62,8 @@ public class DicomTlsConsumer extends DefaultConsumer {
         executor = ep.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
                 "dicomtls-consumer-" + c.getAeTitle(), c.getConcurrentConsumers());
         auditor = DicomAuditComponent.autoAuditor(ep.getCamelContext());
-        AssociationListener listener = AssociationListener.both(c.getAssociationListener(), auditor);
+        AssociationListener listener = AssociationListener.both(AssociationListener.both(c.getAssociationListener(),
+                auditor), c.isAssociationSummary() ? DicomTlsEndpoint.summaryLog() : null);
         DicomTlsComponent comp = ep.getComponent();
         server = DicomServer.start(new InetSocketAddress(c.getHost(), c.getPort()), comp.boss(), comp.workers(),
                 ep.associationConfig(comp.blocking(), listener), ep.acceptorPolicy(), this::store,

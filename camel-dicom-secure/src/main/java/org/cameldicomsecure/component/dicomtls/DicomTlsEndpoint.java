@@ -247,4 +247,10 @@ public class DicomTlsEndpoint extends DefaultEndpoint {
     static List<String> split(String csv) {
         return EndpointOptions.split(csv);
     }
+
+    /** The association summary lines, at INFO on the logger of {@link AssociationSummaryLog}. */
+    static AssociationSummaryLog summaryLog() {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AssociationSummaryLog.class);
+        return new AssociationSummaryLog(log::info);
+    }
 }

@@ -71,7 +71,8 @@ public class DicomTlsProducer extends DefaultAsyncProducer {
         engines = DicomTlsEndpoint.engines(tls);
         DicomTlsConfiguration c = ep.getConfiguration();
         auditor = DicomAuditComponent.autoAuditor(ep.getCamelContext());
-        AssociationListener listener = AssociationListener.both(c.getAssociationListener(), auditor);
+        AssociationListener listener = AssociationListener.both(AssociationListener.both(c.getAssociationListener(),
+                auditor), c.isAssociationSummary() ? DicomTlsEndpoint.summaryLog() : null);
         associationConfig = ep.associationConfig(ep.getComponent().blocking(), listener);
         identity = ep.userIdentityRQ();
         scheduler = ep.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
