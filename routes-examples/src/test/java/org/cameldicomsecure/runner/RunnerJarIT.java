@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the shaded {@code dicom-secure-runner.jar} as {@code java -jar} in a child JVM, the way users run it: with no
- * routes given (the bundled YAML, default folders relative to the working directory), with the routes chosen by a
- * system property, and by the environment variable with a Java DSL file.
+ * routes given (the secure gateway, against DCMTK's storescu and dcmsign), with the bundled YAML example, with the
+ * routes chosen by a system property, and by the environment variable with a Java DSL file.
  */
 class RunnerJarIT {
 
@@ -82,15 +82,118 @@ class RunnerJarIT {
     }
 
     @Test
-    void defaultRunsTheBundledYamlInTheWorkingDirectory() throws Exception {
+    void theBundledYamlRunsInTheWorkingDirectory() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
-        Run run = new Run(work, List.of(), Map.of());
+        Run run = new Run(work, List.of("-Dcamel.main.routes-include-pattern=classpath:routes/dicom-normalize.yaml"),
+                Map.of());
         try {
             checkFlow(run, work.resolve("dicom-in"), work.resolve("dicom-out"));
             assertTrue(run.log().contains("Routes from classpath:routes/dicom-normalize.yaml"), run.log());
         } finally {
             run.stop();
         }
+    }
+
+    /**
+     * With no routes given the runner is the secure gateway: on first start it makes its development PKI and prints
+     * the storescu command; that exact command (with a real file) sends an instance over TLS, which arrives
+     * de-identified and signed (dcmsign verifies it against the printed CA), with an association summary line, an
+     * audit trail and a health endpoint.
+     */
+    @Test
+    void defaultIsTheSecureGatewayAndThePrintedStorescuCommandWorks() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("gateway"));
+        int port = freePort();
+        int mgmt = freePort();
+        Run run = new Run(work, List.of(), Map.of("GATEWAY_PORT", Integer.toString(port), "GATEWAY_MANAGEMENTPORT",
+                Integer.toString(mgmt)));
+        try {
+            String command = awaitLine(run, "send it a DICOM file with DCMTK:", 1).trim();
+            assertTrue(command.startsWith("storescu +tls "), command);
+            assertTrue(Files.isRegularFile(work.resolve("gateway-pki/server.pem")));
+            assertTrue(run.log().contains("Routes from classpath:routes/secure-gateway.yaml"), run.log());
+
+            String uid = TestDicom.newUid();
+            DicomFile f = TestDicom.image(uid, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+            Path file = work.resolve("ct.dcm");
+            Files.write(file, TestDicom.encode(f));
+            List<String> cmd = new ArrayList<>(Arrays.asList(command.split(" ")));
+            cmd.set(cmd.size() - 1, file.toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+            pb.environment().put("TCP_NODELAY", "1");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), "storescu: " + out + "\nrunner:\n" + run.log());
+
+            Path outDir = work.resolve("gateway-out");
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            List<Path> written = List.of();
+            while (written.isEmpty() && System.currentTimeMillis() < deadline) {
+                if (Files.isDirectory(outDir)) {
+                    try (java.util.stream.Stream<Path> files = Files.list(outDir)) {
+                        written = files.filter(x -> x.getFileName().toString().endsWith(".dcm")).toList();
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(1, written.size(), "one file in gateway-out: " + written);
+            DicomFile back = new DicomReader().read(written.get(0));
+            assertEquals("YES", back.dataset().getString(Tag.PatientIdentityRemoved));
+            assertFalse(uid.equals(back.dataset().getString(Tag.SOPInstanceUID)), "a new SOP Instance UID");
+            assertFalse(TestDicom.PATIENT_NAME.equals(back.dataset().getString(Tag.PatientName)));
+            assertTrue(back.dataset().contains(0xFFFAFFFA), "Digital Signatures Sequence");
+            Process v = new ProcessBuilder("dcmsign", "--verify", "+cf", work.resolve("gateway-pki/ca.pem").toString(),
+                    written.get(0).toString()).redirectErrorStream(true).start();
+            String vout = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(v.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, v.exitValue(), "dcmsign --verify: " + vout);
+
+            String summary = awaitLine(run, "association STORESCU -> GATEWAY from 127.0.0.1", 0);
+            assertTrue(summary.contains("over TLSv1."), summary);
+            assertTrue(summary.contains("1 instance (0 failed)"), summary);
+            assertTrue(summary.endsWith("released"), summary);
+            Path audit = work.resolve("gateway-audit/audit.log");
+            deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (!(Files.exists(audit) && Files.readString(audit).contains("csd-code=\"110104\""))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.readString(audit).contains("csd-code=\"110104\""), "DICOM Instances Transferred");
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + mgmt
+                            + "/observe/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("UP"), health.body());
+            assertFalse(run.log().contains(TestDicom.PATIENT_NAME), "patient name in the log:\n" + run.log());
+        } finally {
+            run.stop();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The line {@code offset} lines after the first line containing {@code marker}, waiting for it. */
+    private static String awaitLine(Run run, String marker, int offset) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> lines = run.log().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(marker) && i + offset < lines.size()) {
+                    String l = lines.get(i + offset);
+                    return offset == 0 ? l.substring(l.indexOf(marker)) : l;
+                }
+            }
+            if (!run.process.isAlive()) {
+                throw new AssertionError("runner exited with " + run.process.exitValue() + ":\n" + run.log());
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + marker + "' in the log:\n" + run.log());
     }
 
     @Test
