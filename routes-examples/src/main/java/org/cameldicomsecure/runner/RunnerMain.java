@@ -46,11 +46,25 @@ public final class RunnerMain {
      * A Camel Main configured as the runner: {@link #GATEWAY_ROUTES} is only the default of the routes include
      * pattern, which Camel Main's property sources (system properties, environment) override.
      */
-    public static Main newMain() throws Exception {
+    public static Main newMain() {
         Main main = new Main();
         main.configure().withName("dicom-secure-runner").withRoutesIncludePattern(GATEWAY_ROUTES);
-        Gateway gateway = routesGiven() ? null : Gateway.prepare(main);
         main.addMainListener(new MainListenerSupport() {
+            private Gateway gateway;
+
+            @Override
+            public void beforeInitialize(BaseMainSupport m) {
+                // the gateway is the job only when nothing chose other routes (code, system property, environment)
+                if (!routesGiven() && !inInitialProperties(main) && GATEWAY_ROUTES.equals(
+                        m.configure().getRoutesIncludePattern())) {
+                    try {
+                        gateway = Gateway.prepare(main);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("the secure gateway cannot start: " + e.getMessage(), e);
+                    }
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 LOG.info("Routes from {}", m.configure().getRoutesIncludePattern());
@@ -71,6 +85,17 @@ public final class RunnerMain {
         return System.getProperty("camel.main.routes-include-pattern") != null
                 || System.getProperty("camel.main.routesIncludePattern") != null
                 || System.getenv("CAMEL_MAIN_ROUTESINCLUDEPATTERN") != null;
+    }
+
+    /** Whether the embedding code chose routes through Camel Main's initial properties. */
+    private static boolean inInitialProperties(Main main) {
+        for (String k : main.getInitialProperties().stringPropertyNames()) {
+            String n = k.replace("-", "").toLowerCase(Locale.ROOT);
+            if (n.equals("camel.main.routesincludepattern")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A setting of the gateway: the system property {@code name}, else its environment variable, else the default. */
@@ -109,36 +134,51 @@ public final class RunnerMain {
                         + "under the same names for real use)", pki, made);
             }
             // the route's placeholders; system properties and environment variables override them
-            main.addInitialProperty("gateway.aet", aet);
-            main.addInitialProperty("gateway.host", setting("gateway.host", "0.0.0.0"));
-            main.addInitialProperty("gateway.port", port);
-            main.addInitialProperty("gateway.tlsProfile", setting("gateway.tlsProfile", "BCP195_RFC8996"));
-            main.addInitialProperty("gateway.pki", pki.toString());
-            main.addInitialProperty("gateway.out", out.toString());
-            main.addInitialProperty("gateway.signatureTrust",
+            defaultProperty(main, "gateway.aet", aet);
+            defaultProperty(main, "gateway.host", setting("gateway.host", "0.0.0.0"));
+            defaultProperty(main, "gateway.port", port);
+            defaultProperty(main, "gateway.tlsProfile", setting("gateway.tlsProfile", "BCP195_RFC8996"));
+            defaultProperty(main, "gateway.pki", pki.toString());
+            defaultProperty(main, "gateway.out", out.toString());
+            defaultProperty(main, "gateway.signatureTrust",
                     setting("gateway.signatureTrust", pki.resolve(GatewayPki.CA).toString()));
             // the UID secret stays out of every URI (and so out of logs and message histories)
-            main.addInitialProperty("camel.component.dicomdeid.configuration.uidSecret",
+            defaultProperty(main, "camel.component.dicomdeid.configuration.uidSecret",
                     Files.readString(pki.resolve(GatewayPki.UID_SECRET), StandardCharsets.US_ASCII).trim());
             // the audit trail: a file, and Kafka when KAFKA_BOOTSTRAP_SERVERS is set
             Files.createDirectories(audit);
-            main.addInitialProperty("camel.component.dicomaudit.file", audit.resolve("audit.log").toString());
-            main.addInitialProperty("camel.component.dicomaudit.spoolDirectory", audit.resolve("spool").toString());
-            main.addInitialProperty("camel.component.dicomaudit.auditSourceId", setting("gateway.auditSourceId",
+            defaultProperty(main, "camel.component.dicomaudit.file", audit.resolve("audit.log").toString());
+            defaultProperty(main, "camel.component.dicomaudit.spoolDirectory", audit.resolve("spool").toString());
+            defaultProperty(main, "camel.component.dicomaudit.auditSourceId", setting("gateway.auditSourceId",
                     aet));
             String kafka = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
             if (kafka != null && !kafka.isBlank()) {
-                main.addInitialProperty("camel.component.dicomaudit.kafkaBootstrapServers", kafka.trim());
+                defaultProperty(main, "camel.component.dicomaudit.kafkaBootstrapServers", kafka.trim());
             }
             // what an operator sees: health checks and Prometheus metrics on the management port (loopback only)
-            main.addInitialProperty("camel.management.enabled", "true");
-            main.addInitialProperty("camel.management.host", setting("gateway.managementHost", "127.0.0.1"));
-            main.addInitialProperty("camel.management.port", mgmt);
-            main.addInitialProperty("camel.management.healthCheckEnabled", "true");
-            main.addInitialProperty("camel.management.metricsEnabled", "true");
-            main.addInitialProperty("camel.metrics.enabled", "true");
-            main.addInitialProperty("camel.metrics.enableRoutePolicy", "true");
+            defaultProperty(main, "camel.management.enabled", "true");
+            defaultProperty(main, "camel.management.host", setting("gateway.managementHost", "127.0.0.1"));
+            defaultProperty(main, "camel.management.port", mgmt);
+            defaultProperty(main, "camel.management.healthCheckEnabled", "true");
+            defaultProperty(main, "camel.management.metricsEnabled", "true");
+            defaultProperty(main, "camel.metrics.enabled", "true");
+            defaultProperty(main, "camel.metrics.enableRoutePolicy", "true");
             return new Gateway(pki, aet, port, mgmt);
+        }
+
+        /**
+         * Sets {@code key} unless the initial properties already hold it (in either spelling: {@code kafka-topic} or
+         * {@code kafkaTopic}): what the embedding code set wins, and system properties and the environment override
+         * both.
+         */
+        private static void defaultProperty(Main main, String key, String value) {
+            String norm = key.replace("-", "").toLowerCase(Locale.ROOT);
+            for (String k : main.getInitialProperties().stringPropertyNames()) {
+                if (k.replace("-", "").toLowerCase(Locale.ROOT).equals(norm)) {
+                    return;
+                }
+            }
+            main.addInitialProperty(key, value);
         }
 
         /** Prints what the operator needs: the certificates in use and the command that sends the gateway a file. */

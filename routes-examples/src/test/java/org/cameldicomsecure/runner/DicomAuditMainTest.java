@@ -27,6 +27,7 @@ class DicomAuditMainTest {
     void componentOptionsComeFromCamelMainProperties() throws Exception {
         Path file = tmp.resolve("audit/audit.log");
         Main main = RunnerMain.newMain();
+        main.configure().withRoutesIncludePattern("classpath:routes/dicom-normalize.yaml");
         main.addInitialProperty("dicom.in", tmp.resolve("in").toString());
         main.addInitialProperty("dicom.out", tmp.resolve("out").toString());
         main.addInitialProperty("camel.component.dicomaudit.file", file.toString());

@@ -44,8 +44,7 @@ class DicomNormalizeRoutesTest {
 
     static Stream<Arguments> dsl() {
         return Stream.of(
-                // null: the runner's default, the YAML bundled in the jar
-                Arguments.of("default (YAML on the class path)", null),
+                Arguments.of("YAML on the class path", "classpath:routes/dicom-normalize.yaml"),
                 Arguments.of("YAML from a file", "file:src/main/resources/routes/dicom-normalize.yaml"),
                 Arguments.of("XML", "classpath:routes/dicom-normalize.xml"),
                 Arguments.of("Java", "classpath:routes/DicomNormalize.java"));
