@@ -25,7 +25,7 @@ public class DicomMailConfiguration implements Cloneable {
     private String signingKey;
     @UriParam(label = "encode,security", secret = true, description = "Password of an encrypted signingKey.")
     private String signingKeyPassword;
-    @UriParam(label = "encode,security", description = "PEM file(s) (comma-separated; a file may hold several certificates) of the recipients: the mail is encrypted for each of them. Their email addresses are the default To.")
+    @UriParam(label = "encode,security", description = "PEM file(s) (comma-separated; a file may hold several certificates) of the recipients: the mail is encrypted for each end-entity certificate in them (CA certificates of a chain are skipped). Their email addresses are the default To.")
     private String recipients;
     @UriParam(label = "encode", description = "From address (default: the signing certificate's email address; receivers check that they match, RFC 8551).")
     private String from;

@@ -90,7 +90,7 @@ public class DicomMailEndpoint extends DefaultEndpoint {
                 .withOrder(EndpointOptions.choice("signatureOrder", c.getSignatureOrder(), SignatureOrder.class))
                 .withMemoryThreshold(c.getMemoryThreshold());
         DicomMailWriter.Builder b = DicomMailWriter.builder().signer(key, chain)
-                .recipients(certificates("recipients", c.getRecipients())).smime(smime)
+                .recipients(recipients(c.getRecipients())).smime(smime)
                 .format(EndpointOptions.choice("format", c.getFormat(), DicomMailFormat.class))
                 .fileSetId(c.getFileSetId()).subject(c.getSubject()).bodyText(c.getBodyText());
         return b.build();
@@ -124,6 +124,24 @@ public class DicomMailEndpoint extends DefaultEndpoint {
                 .withMaxCompressionRatio(positive("maxCompressionRatio", c.getMaxCompressionRatio()))
                 .withMemoryThreshold(positive("memoryThreshold", c.getMemoryThreshold()));
         return new DicomMailReader(new SmimeReader(key, cert, trusted, options), limits);
+    }
+
+    /**
+     * The recipient certificates of {@code recipients}: every end-entity certificate of the files; CA certificates
+     * (a chain that came with a recipient's certificate) are not recipients and are left out.
+     */
+    private static List<X509Certificate> recipients(String files) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (X509Certificate c : certificates("recipients", files)) {
+            if (c.getBasicConstraints() < 0) {
+                out.add(c);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("recipients: the files '" + files + "' hold no end-entity "
+                    + "certificate, only CA certificates");
+        }
+        return out;
     }
 
     private static int positive(String option, int v) {

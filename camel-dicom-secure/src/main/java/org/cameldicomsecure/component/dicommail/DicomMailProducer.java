@@ -90,7 +90,8 @@ public class DicomMailProducer extends DefaultProducer {
         List<String> cc = EndpointOptions.split(ccHeader != null ? ccHeader : c.getCc());
         MimeMessage message;
         try {
-            message = writer.write(session, files, c.getFrom(), to, cc, subject);
+            message = writer.write(session, files, c.getFrom() == null || c.getFrom().isBlank() ? null : c.getFrom().trim(),
+                    to, cc, subject == null || subject.isBlank() ? null : subject);
         } catch (DicomMailException e) {
             exchange.getIn().setHeader(DicomMailConstants.FAILURE_REASON, e.reason());
             throw e;
