@@ -44,6 +44,7 @@ import org.cameldicomsecure.audit.trail.AuditSink;
 import org.cameldicomsecure.audit.trail.AuditSinkFactory;
 import org.cameldicomsecure.audit.trail.AuditTrail;
 import org.cameldicomsecure.audit.trail.AuditTrailOptions;
+import org.cameldicomsecure.audit.trail.AuditTrailStats;
 import org.cameldicomsecure.audit.trail.FhirRepositoryOptions;
 import org.cameldicomsecure.audit.trail.FhirRepositorySink;
 import org.cameldicomsecure.audit.trail.FileSink;
@@ -300,6 +301,12 @@ final class AuditService {
 
     ZoneId zone() {
         return zone;
+    }
+
+    /** A snapshot of the spool and of every sink, or null once the trail is closed. */
+    AuditTrailStats stats() {
+        AuditTrail t = trail;
+        return t == null ? null : t.stats();
     }
 
     /** Appends a record made elsewhere (forwarded from Kafka) to the spool as it is. */

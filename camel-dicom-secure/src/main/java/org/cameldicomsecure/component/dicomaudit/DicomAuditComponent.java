@@ -177,6 +177,14 @@ public class DicomAuditComponent extends DefaultComponent {
         return syslogHost != null || kafkaBootstrapServers != null || fhirRepositoryUrl != null || file != null;
     }
 
+    /**
+     * A snapshot of the running audit trail (spool use, overflow episode, each sink's pending records and last error),
+     * or null while no trail runs (no sink configured, not started yet, or stopped). For health checks.
+     */
+    public synchronized org.cameldicomsecure.audit.trail.AuditTrailStats auditTrailStats() {
+        return service == null ? null : service.stats();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
