@@ -15,11 +15,13 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.ParseException;
 
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.io.DicomParseException;
 import org.cameldicomsecure.dicom.io.DicomReader;
+import org.cameldicomsecure.mail.smime.MimeBase64;
 import org.cameldicomsecure.mail.smime.SecureMailException;
 import org.cameldicomsecure.mail.smime.SmimeReader;
 import org.cameldicomsecure.mail.smime.UnwrappedMail;
@@ -132,7 +134,7 @@ public final class DicomMailReader {
         } else if (isZip(part, base, type)) {
             found.zip = true;
             List<MediaInstance> fromZip;
-            try (InputStream in = part.getInputStream()) {
+            try (InputStream in = decoded(part)) {
                 fromZip = new ZipFileSetReader(remaining(found, out)).read(in);
             }
             out.addAll(fromZip);
@@ -161,7 +163,7 @@ public final class DicomMailReader {
                 return;
             }
             MediaInstance instance;
-            try (InputStream in = part.getInputStream()) {
+            try (InputStream in = decoded(part)) {
                 instance = MediaInstance.read(in, fileId, limits);
             }
             out.add(instance);
@@ -228,6 +230,11 @@ public final class DicomMailReader {
             }
         }
         return dir.fileSetId();
+    }
+
+    /** The decoded content of a part (base64 in big blocks, see {@link MimeBase64}). */
+    private static InputStream decoded(Part part) throws IOException, MessagingException {
+        return part instanceof MimePart mp ? MimeBase64.decodedContent(mp) : part.getInputStream();
     }
 
     private static boolean isZip(Part part, String base, ContentType type) throws MessagingException {

@@ -31,6 +31,7 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
+import jakarta.mail.internet.SharedInputStream;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -54,6 +55,7 @@ import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSCompressedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessable;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
@@ -89,7 +91,10 @@ import org.cameldicomsecure.sign.PkixPaths;
  * *.p7m) holding an EnvelopedData, AuthEnvelopedData, SignedData (opaque signing) or CompressedData (the
  * {@code smime-type} parameter is not trusted: the ContentInfo's content type decides); {@code multipart/signed} with
  * protocol application/pkcs7-signature or application/x-pkcs7-signature (the first part is verified as the
- * canonical MIME entity, RFC 8551 §3.1.1, the way Bouncy Castle's {@link CMSProcessableBodyPartInbound} does it).
+ * canonical MIME entity, RFC 8551 §3.1.1: first over its bytes as received, found by {@link MultipartScanner} and
+ * brought to CRLF in big blocks; if that does not verify, over Bouncy Castle's re-serialisation of the parsed part,
+ * {@link CMSProcessableBodyPartInbound}, as some signers sign that form). Base64 content is decoded by
+ * {@link MimeBase64}.
  *
  * <p>Decryption: the RecipientInfo that names our certificate (issuer and serial number, or subject key identifier),
  * RSA (PKCS #1 v1.5 or OAEP) or ECDH key agreement; only AES content encryption (CBC or GCM) is accepted (PS3.15 B.8).
@@ -354,7 +359,7 @@ public final class SmimeReader {
 
     private MimePart enveloped(MimePart part, Run run, boolean authenticated) throws SecureMailException,
             MessagingException, IOException {
-        try (InputStream raw = part.getInputStream(); InputStream in = new BufferedInputStream(raw, BUFFER)) {
+        try (InputStream raw = MimeBase64.decodedContent(part); InputStream in = new BufferedInputStream(raw, BUFFER)) {
             AlgorithmIdentifier alg;
             RecipientInformationStore store;
             try {
@@ -431,7 +436,7 @@ public final class SmimeReader {
     }
 
     private MimePart compressed(MimePart part, Run run) throws SecureMailException, MessagingException, IOException {
-        try (InputStream raw = part.getInputStream(); InputStream in = new BufferedInputStream(raw, BUFFER)) {
+        try (InputStream raw = MimeBase64.decodedContent(part); InputStream in = new BufferedInputStream(raw, BUFFER)) {
             CMSTypedStream content;
             try {
                 content = new CMSCompressedDataParser(in).getContent(new ZlibExpanderProvider());
@@ -447,6 +452,99 @@ public final class SmimeReader {
     // ------------------------------------------------------------------------------------------------ signatures
 
     private MimePart detachedSigned(MimePart part, Run run) throws SecureMailException, MessagingException,
+            IOException {
+        MimePart fast = detachedSignedRaw(part, run);
+        return fast != null ? fast : detachedSignedParsed(part, run);
+    }
+
+    /**
+     * The fast path for a multipart/signed parsed over a shared stream (ours always are): its two parts are found in
+     * the raw bytes, and the signature is verified over the first part's bytes as received, canonicalised (CRLF) in
+     * big blocks — what RFC 1847 and RFC 8551 §3.1.1 say is signed. Returns null (then the parsed path decides) when
+     * the body is not in a shared stream, does not have exactly two parts, or the signature does not verify over the
+     * raw bytes (the parsed path then tries Bouncy Castle's re-serialisation of the part, as before).
+     */
+    private MimePart detachedSignedRaw(MimePart part, Run run) throws SecureMailException, MessagingException,
+            IOException {
+        InputStream raw;
+        if (part instanceof MimeBodyPart mbp) {
+            raw = mbp.getRawInputStream();
+        } else if (part instanceof MimeMessage mm) {
+            raw = mm.getRawInputStream();
+        } else {
+            return null;
+        }
+        if (!(raw instanceof SharedInputStream shared)) {
+            raw.close();
+            return null;
+        }
+        // raw stays open until the parts are made: closing a shared stream ends its newStream()
+        try (InputStream keep = raw) {
+            String boundary = new ContentType(part.getContentType()).getParameter("boundary");
+            if (boundary == null || boundary.isEmpty()) {
+                return null;
+            }
+            MultipartScanner.Result scan;
+            try (InputStream in = shared.newStream(0, -1)) {
+                scan = MultipartScanner.scan(in, boundary, 2);
+            }
+            if (scan.parts().size() != 2) {
+                return null;
+            }
+            MultipartScanner.Range c = scan.parts().get(0);
+            MultipartScanner.Range s = scan.parts().get(1);
+            MimeBodyPart signature = new MimeBodyPart(shared.newStream(s.start(), s.end()));
+            byte[] sig;
+            try (InputStream in = signature.getInputStream()) {
+                sig = in.readNBytes(MAX_SIGNATURE_BYTES + 1);
+            }
+            if (sig.length > MAX_SIGNATURE_BYTES) {
+                throw new SecureMailException(Reason.MALFORMED, "the signature part of the multipart/signed is larger "
+                        + "than " + MAX_SIGNATURE_BYTES + " bytes");
+            }
+            CMSSignedData signed;
+            try {
+                signed = new CMSSignedData(new RawPart(shared, c), sig);
+            } catch (CMSException | RuntimeException e) {
+                throw new SecureMailException(Reason.MALFORMED, "the signature part of the multipart/signed is not a "
+                        + "CMS SignedData", e);
+            }
+            try {
+                verify(signed.getCertificates(), signed.getSignerInfos(), run);
+            } catch (SecureMailException e) {
+                if (e.reason() == Reason.SIGNATURE_INVALID) {
+                    return null; // perhaps signed over a re-serialised form: the parsed path decides
+                }
+                throw e;
+            }
+            return new MimeBodyPart(shared.newStream(c.start(), c.end()));
+        }
+    }
+
+    /** A signature of more than this (certificates included) is refused. */
+    private static final int MAX_SIGNATURE_BYTES = 16 << 20;
+
+    /** The first part of a multipart/signed as received, canonicalised to CRLF line ends, as the signed content. */
+    private record RawPart(SharedInputStream body, MultipartScanner.Range range) implements CMSProcessable {
+        @Override
+        public void write(OutputStream out) throws IOException {
+            try (InputStream in = body.newStream(range.start(), range.end())) {
+                OutputStream crlf = new CrlfOutputStream(out);
+                byte[] buf = new byte[BUFFER];
+                for (int n; (n = in.read(buf)) > 0;) {
+                    crlf.write(buf, 0, n);
+                }
+                crlf.flush();
+            }
+        }
+
+        @Override
+        public Object getContent() {
+            return range;
+        }
+    }
+
+    private MimePart detachedSignedParsed(MimePart part, Run run) throws SecureMailException, MessagingException,
             IOException {
         Object o = part.getContent();
         if (!(o instanceof MimeMultipart mm) || mm.getCount() != 2) {
@@ -470,7 +568,7 @@ public final class SmimeReader {
 
     private MimePart opaqueSigned(MimePart part, Run run) throws SecureMailException, MessagingException,
             IOException {
-        try (InputStream raw = part.getInputStream(); InputStream in = new BufferedInputStream(raw, BUFFER)) {
+        try (InputStream raw = MimeBase64.decodedContent(part); InputStream in = new BufferedInputStream(raw, BUFFER)) {
             CMSSignedDataParser parser;
             CMSTypedStream content;
             try {

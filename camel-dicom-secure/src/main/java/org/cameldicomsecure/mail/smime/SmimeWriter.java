@@ -16,6 +16,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +25,6 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 import jakarta.activation.DataHandler;
-import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -32,7 +32,6 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
@@ -45,9 +44,14 @@ import org.bouncycastle.asn1.smime.SMIMECapability;
 import org.bouncycastle.asn1.smime.SMIMECapabilityVector;
 import org.bouncycastle.asn1.smime.SMIMEEncryptionKeyPreferenceAttribute;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
+import org.bouncycastle.cms.CMSEnvelopedDataStreamGenerator;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSTypedData;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
@@ -56,15 +60,10 @@ import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.mail.smime.SMIMEAuthEnvelopedGenerator;
-import org.bouncycastle.mail.smime.SMIMEEnvelopedGenerator;
-import org.bouncycastle.mail.smime.SMIMEException;
-import org.bouncycastle.mail.smime.SMIMESignedGenerator;
-import org.bouncycastle.mail.smime.SMIMEStreamingProcessor;
 import org.bouncycastle.mail.smime.SMIMEUtil;
-import org.bouncycastle.mail.smime.util.CRLFOutputStream;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -72,7 +71,9 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.cameldicomsecure.mail.smime.SecureMailException.Reason;
 
 /**
- * Signs and encrypts a MIME entity into an S/MIME message (RFC 8551) with Bouncy Castle's bcjmail generators.
+ * Signs and encrypts a MIME entity into an S/MIME message (RFC 8551) with Bouncy Castle's CMS generators (the
+ * multipart/signed and the enveloped entity are composed here, so that the content is digested, encrypted and copied
+ * in big blocks).
  *
  * <ul>
  * <li>Signature: a detached {@code multipart/signed} (RFC 1847, RFC 8551 §3.5.3; protocol
@@ -221,7 +222,7 @@ public final class SmimeWriter {
             result = null;
         } catch (SecureMailException e) {
             throw e;
-        } catch (IOException | MessagingException | SMIMEException | GeneralSecurityException
+        } catch (IOException | MessagingException | GeneralSecurityException
                 | OperatorCreationException | CMSException | RuntimeException e) {
             throw new SecureMailException(Reason.INTERNAL, "cannot make the S/MIME message: "
                     + e.getClass().getSimpleName(), e);
@@ -276,7 +277,7 @@ public final class SmimeWriter {
         tmp.saveChanges();
         forceSevenBit(tmp);
         Spill spill = newSpill();
-        try (OutputStream out = new CRLFOutputStream(spill.output())) {
+        try (OutputStream out = new CrlfOutputStream(spill.output())) {
             tmp.writeTo(out, IGNORED_HEADERS);
         } catch (IOException | MessagingException | RuntimeException e) {
             spill.close();
@@ -307,7 +308,7 @@ public final class SmimeWriter {
     }
 
     /** A detached multipart/signed over {@code entity}: the multipart body and its Content-Type. */
-    private Signed sign(Spill entity) throws IOException, MessagingException, SMIMEException, GeneralSecurityException,
+    private Signed sign(Spill entity) throws IOException, MessagingException, CMSException, GeneralSecurityException,
             OperatorCreationException {
         X509Certificate cert = signerChain.get(0);
         String sigAlg = signatureDigest(options.digest()) + "with"
@@ -325,44 +326,77 @@ public final class SmimeWriter {
         SignerInfoGenerator sig = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                 .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
                 .build(signer, cert);
-        SMIMESignedGenerator gen = new SMIMESignedGenerator();
+        CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
         gen.addSignerInfoGenerator(sig);
         gen.addCertificates(new JcaCertStore(signerChain));
-
-        MimeBodyPart part = new MimeBodyPart(entity.open());
-        MimeMultipart mm = gen.generate(part);
-        // render the signature now (no dependency on the activation CommandMap, and one signing time)
-        List<Spill> rendered = new ArrayList<>();
+        // the digest is computed over the canonical entity as it is, in big blocks (Bouncy Castle's S/MIME generator
+        // re-serialises the parsed part and canonicalises it one byte at a time)
+        byte[] signature = gen.generate(new SpillContent(entity), false).getEncoded();
+        String boundary = boundary();
+        String contentType = "multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
+                + micalg(options.digest()) + "; boundary=\"" + boundary + "\"";
         Spill body = newSpill();
-        try {
-            for (int i = 0; i < mm.getCount(); i++) {
-                BodyPart bp = mm.getBodyPart(i);
-                if (bp.getDataHandler().getContent() instanceof SMIMEStreamingProcessor p) {
-                    Spill der = newSpill();
-                    rendered.add(der);
-                    try (OutputStream out = der.output()) {
-                        p.write(out);
-                    }
-                    String type = bp.getContentType();
-                    String[] encoding = bp.getHeader("Content-Transfer-Encoding");
-                    // setDataHandler drops Content-Type and Content-Transfer-Encoding: put them back
-                    bp.setDataHandler(new DataHandler(new SpillDataSource(der, type, "smime.p7s")));
-                    bp.setHeader("Content-Type", type);
-                    bp.setHeader("Content-Transfer-Encoding", encoding == null ? "base64" : encoding[0]);
-                }
+        try (OutputStream out = body.output()) {
+            out.write(ascii("--" + boundary + "\r\n"));
+            try (InputStream in = entity.open()) {
+                in.transferTo(out);
             }
-            try (OutputStream out = body.output()) {
-                mm.writeTo(out);
-            }
-        } catch (IOException | MessagingException | RuntimeException e) {
+            out.write(ascii("\r\n--" + boundary + "\r\n"
+                    + "Content-Type: application/pkcs7-signature; name=smime.p7s; smime-type=signed-data\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n"
+                    + "Content-Disposition: attachment; filename=\"smime.p7s\"\r\n"
+                    + "Content-Description: S/MIME Cryptographic Signature\r\n\r\n"));
+            out.write(Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encode(signature));
+            // the base64 ends with a line break, then the close delimiter (its own CRLF first)
+            out.write(ascii("\r\n\r\n--" + boundary + "--\r\n"));
+        } catch (IOException | RuntimeException e) {
             body.close();
             throw e;
-        } finally {
-            for (Spill s : rendered) {
-                s.close();
+        }
+        return new Signed(body, contentType);
+    }
+
+    /** The micalg parameter of multipart/signed (RFC 8551 §3.5.3.2). */
+    static String micalg(String digest) {
+        return switch (signatureDigest(digest)) {
+            case "SHA384" -> "sha-384";
+            case "SHA512" -> "sha-512";
+            default -> "sha-256";
+        };
+    }
+
+    /** A boundary that cannot occur in base64 or in our headers ("=_" is not base64; 128 random bits). */
+    private static String boundary() {
+        byte[] r = new byte[16];
+        RANDOM.nextBytes(r);
+        return "----=_cds_signed_" + java.util.HexFormat.of().formatHex(r);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The bytes of a spill as CMS content of type data, written in big blocks. */
+    private record SpillContent(Spill spill) implements CMSTypedData {
+        @Override
+        public ASN1ObjectIdentifier getContentType() {
+            return CMSObjectIdentifiers.data;
+        }
+
+        @Override
+        public void write(OutputStream out) throws IOException {
+            try (InputStream in = spill.open()) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) > 0;) {
+                    out.write(buf, 0, n);
+                }
             }
         }
-        return new Signed(body, mm.getContentType());
+
+        @Override
+        public Object getContent() {
+            return spill;
+        }
     }
 
     private String envelopedContentType() {
@@ -370,25 +404,37 @@ public final class SmimeWriter {
     }
 
     /** The DER ContentInfo (EnvelopedData or AuthEnvelopedData) of {@code entity}. */
-    private Spill encrypt(Spill entity) throws IOException, MessagingException, SMIMEException, CMSException,
+    private Spill encrypt(Spill entity) throws IOException, MessagingException, CMSException,
             GeneralSecurityException {
         ContentEncryption ce = options.contentEncryption();
-        SMIMEEnvelopedGenerator gen = ce.authenticated() ? new SMIMEAuthEnvelopedGenerator()
-                : new SMIMEEnvelopedGenerator();
-        for (X509Certificate r : recipients) {
-            gen.addRecipientInfoGenerator(recipientInfo(r, ce));
+        RecipientInfoGenerator[] infos = new RecipientInfoGenerator[recipients.size()];
+        for (int i = 0; i < infos.length; i++) {
+            infos[i] = recipientInfo(recipients.get(i), ce);
         }
         OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(ce.asn1())
                 .setProvider(ce.authenticated() ? BC : CBC_PROVIDER).setSecureRandom(RANDOM).build();
-        MimeBodyPart part = new MimeBodyPart(entity.open());
-        MimeBodyPart enc = gen.generate(part, encryptor);
-        Object processor = enc.getDataHandler().getContent();
         Spill der = newSpill();
+        // the entity is canonical already: streamed into the (auth)enveloped-data in big blocks
         try (OutputStream out = der.output()) {
-            if (processor instanceof SMIMEStreamingProcessor p) {
-                p.write(out);
+            OutputStream enc;
+            if (ce.authenticated()) {
+                CMSAuthEnvelopedDataStreamGenerator gen = new CMSAuthEnvelopedDataStreamGenerator();
+                for (RecipientInfoGenerator r : infos) {
+                    gen.addRecipientInfoGenerator(r);
+                }
+                enc = gen.open(out, (OutputAEADEncryptor) encryptor);
             } else {
-                enc.getDataHandler().writeTo(out);
+                CMSEnvelopedDataStreamGenerator gen = new CMSEnvelopedDataStreamGenerator();
+                for (RecipientInfoGenerator r : infos) {
+                    gen.addRecipientInfoGenerator(r);
+                }
+                enc = gen.open(out, encryptor);
+            }
+            try (OutputStream e = enc; InputStream in = entity.open()) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) > 0;) {
+                    e.write(buf, 0, n);
+                }
             }
         } catch (IOException | RuntimeException e) {
             der.close();
