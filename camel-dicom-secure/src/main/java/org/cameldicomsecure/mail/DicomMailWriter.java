@@ -1,6 +1,7 @@
 package org.cameldicomsecure.mail;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -22,9 +23,11 @@ import jakarta.mail.internet.MimeMultipart;
 
 import org.cameldicomsecure.dicom.DicomFile;
 import org.cameldicomsecure.dicom.io.DicomWriter;
+import org.cameldicomsecure.mail.smime.CertificateEmails;
 import org.cameldicomsecure.mail.smime.SecureMailException;
 import org.cameldicomsecure.mail.smime.SmimeOptions;
 import org.cameldicomsecure.mail.smime.SmimeWriter;
+import org.cameldicomsecure.mail.smime.Spill;
 import org.cameldicomsecure.media.DicomDirWriter;
 import org.cameldicomsecure.media.FileIds;
 import org.cameldicomsecure.media.FileSetEntry;
@@ -171,10 +174,11 @@ public final class DicomMailWriter {
         mixed.addBodyPart(text);
         int threshold = (int) Math.min(Integer.MAX_VALUE, smime.memoryThreshold());
         if (format == DicomMailFormat.ZIP) {
-            Spill zip = new Spill(threshold);
+            Spill zip = new Spill(threshold, Long.MAX_VALUE);
             spills.add(zip);
-            ZipFileSetWriter.write(fileSetId, instances, zip);
-            zip.finish();
+            try (OutputStream out = zip.output()) {
+                ZipFileSetWriter.write(fileSetId, instances, out);
+            }
             MimeBodyPart part = new MimeBodyPart();
             String type = "application/zip; id=\"" + ZIP_NAME + "\"; name=\"" + ZIP_NAME + "\"";
             part.setDataHandler(new DataHandler(zip.dataSource(type, ZIP_NAME)));
@@ -198,10 +202,11 @@ public final class DicomMailWriter {
 
     private static MimeBodyPart dicomPart(DicomFile file, String id, String name, int threshold, List<Spill> spills)
             throws IOException, MessagingException {
-        Spill bytes = new Spill(threshold);
+        Spill bytes = new Spill(threshold, Long.MAX_VALUE);
         spills.add(bytes);
-        new DicomWriter().write(file, bytes);
-        bytes.finish();
+        try (OutputStream out = bytes.output()) {
+            new DicomWriter().write(file, out);
+        }
         String type = "application/dicom; id=\"" + id + "\"; name=\"" + name + "\"";
         MimeBodyPart part = new MimeBodyPart();
         part.setDataHandler(new DataHandler(bytes.dataSource(type, name)));

@@ -13,8 +13,6 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +31,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.SharedInputStream;
 
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1SequenceParser;
 import org.bouncycastle.asn1.ASN1StreamParser;
@@ -43,10 +40,6 @@ import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
 import org.bouncycastle.asn1.cms.Time;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -101,8 +94,8 @@ import org.cameldicomsecure.sign.PkixPaths;
  *
  * <p>Signatures: every SignerInfo of every signature layer must verify (digest and signature); the signer's
  * certificate must be in the SignedData (or among the trusted certificates), be valid at the signing time, chain to
- * a trusted certificate with PKIX (at the signing time when the signature has one, else now; with revocation checks
- * when CRLs are given), have Key Usage digitalSignature or nonRepudiation if it has a Key Usage, and Extended Key
+ * a trusted certificate with PKIX now (a claimed signing time must also lie in the certificate's validity, but does not
+ * replace the check at the current time; with revocation checks when CRLs are given), have Key Usage digitalSignature or nonRepudiation if it has a Key Usage, and Extended Key
  * Usage emailProtection or anyExtendedKeyUsage if it has one. SHA-1 only when allowed; MD5 never. With
  * {@code checkFromAddress}, each signer whose certificate names email addresses must be the From address.
  *
@@ -650,13 +643,13 @@ public final class SmimeReader {
             }
             List<Object> pkixPool = new ArrayList<>(pool);
             pkixPool.addAll(options.crls());
-            Date at = time == null ? null : Date.from(time);
+            // the path is validated now, not at the signing time the signer claims: a signature made (or backdated)
+            // with a key whose certificate has expired is not accepted; the claimed time was checked above as well
             try {
-                PkixPaths.build(cert, trusted, pkixPool, at, !options.crls().isEmpty());
+                PkixPaths.build(cert, trusted, pkixPool, null, !options.crls().isEmpty());
             } catch (GeneralSecurityException | RuntimeException e) {
                 throw new SecureMailException(Reason.SIGNER_UNTRUSTED, "the signer certificate " + subject
-                        + " does not validate against the trusted certificates"
-                        + (at == null ? "" : " at the signing time " + time) + ": " + e.getMessage(), e);
+                        + " does not validate against the trusted certificates now: " + e.getMessage(), e);
             }
             List<String> emails = emails(cert);
             if (options.checkFromAddress() && !emails.isEmpty()) {
@@ -756,27 +749,7 @@ public final class SmimeReader {
 
     /** The rfc822Name subject alternative names, else the emailAddress attributes of the subject (lower case). */
     static List<String> emails(X509Certificate cert) {
-        Set<String> out = new LinkedHashSet<>();
-        try {
-            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (san.size() >= 2 && Integer.valueOf(1).equals(san.get(0)) && san.get(1) instanceof String s) {
-                        out.add(s.toLowerCase(Locale.ROOT));
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            // no usable SAN
-        }
-        if (out.isEmpty()) {
-            X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
-            for (RDN rdn : subject.getRDNs(BCStyle.EmailAddress)) {
-                ASN1Encodable v = rdn.getFirst().getValue();
-                out.add(IETFUtils.valueToString(v).toLowerCase(Locale.ROOT));
-            }
-        }
-        return List.copyOf(out);
+        return CertificateEmails.of(cert);
     }
 
     private static String fromAddress(MimeMessage m) {

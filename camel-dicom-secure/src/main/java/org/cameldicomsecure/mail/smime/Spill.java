@@ -19,10 +19,10 @@ import jakarta.mail.util.SharedFileInputStream;
  * gives a {@link jakarta.mail.internet.SharedInputStream}, so that Jakarta Mail parses MIME parts over it without
  * copying them.
  */
-final class Spill implements Closeable {
+public final class Spill implements Closeable {
 
     /** Thrown by the output stream when more than {@code max} bytes are written. */
-    static final class TooLargeException extends IOException {
+    public static final class TooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLargeException(long max) {
@@ -45,13 +45,14 @@ final class Spill implements Closeable {
     private long length;
     private boolean finished;
 
-    Spill(long threshold, long max) {
+    /** @param threshold bytes kept in memory at most; @param max bytes accepted at most (else {@link TooLargeException}) */
+    public Spill(long threshold, long max) {
         this.threshold = Math.min(threshold, Integer.MAX_VALUE - 64);
         this.max = max;
     }
 
     /** The stream to write the bytes to; closing it finishes the spill. */
-    OutputStream output() {
+    public OutputStream output() {
         return new java.io.BufferedOutputStream(rawOutput(), SHARED_BUFFER);
     }
 
@@ -133,11 +134,11 @@ final class Spill implements Closeable {
         }
     }
 
-    long length() {
+    public long length() {
         return length;
     }
 
-    boolean inMemory() {
+    public boolean inMemory() {
         return file == null;
     }
 
@@ -146,7 +147,7 @@ final class Spill implements Closeable {
     }
 
     /** A new stream over the bytes (a SharedInputStream). */
-    InputStream open() throws IOException {
+    public InputStream open() throws IOException {
         if (!finished) {
             finish();
         }
@@ -154,6 +155,11 @@ final class Spill implements Closeable {
             return new SharedByteArrayInputStream(bytes);
         }
         return new SharedFileInputStream(file.toFile(), SHARED_BUFFER);
+    }
+
+    /** A read-only data source over the bytes, typed {@code contentType} (for a MIME part). */
+    public jakarta.activation.DataSource dataSource(String contentType, String name) {
+        return new SpillDataSource(this, contentType, name);
     }
 
     @Override

@@ -230,6 +230,31 @@ class SmimeRefusalTest {
         assertEquals(Reason.SIGNER_UNTRUSTED, refusal(reader(bob), wire));
     }
 
+    /**
+     * A signature made with a key whose certificate has expired, claiming a signing time inside the certificate's
+     * validity (backdated): the claimed time does not replace the check at the current time.
+     */
+    @Test
+    void backdatedSignatureOfAnExpiredCertificate() throws Exception {
+        Instant notBefore = Instant.now().minus(Duration.ofDays(30));
+        Entity old = SmimePki.user("RSA", ALICE, SmimePki.ca(), notBefore, Instant.now().minus(Duration.ofDays(1)));
+        org.bouncycastle.asn1.ASN1EncodableVector attrs = new org.bouncycastle.asn1.ASN1EncodableVector();
+        attrs.add(new org.bouncycastle.asn1.cms.Attribute(org.bouncycastle.asn1.cms.CMSAttributes.signingTime,
+                new org.bouncycastle.asn1.DERSet(new org.bouncycastle.asn1.cms.Time(
+                        java.util.Date.from(notBefore.plus(Duration.ofDays(10)))))));
+        org.bouncycastle.mail.smime.SMIMESignedGenerator gen = new org.bouncycastle.mail.smime.SMIMESignedGenerator();
+        gen.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder()
+                .setSignedAttributeGenerator(new org.bouncycastle.asn1.cms.AttributeTable(attrs))
+                .build("SHA256withRSA", old.key(), old.cert()));
+        gen.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(List.of(old.cert())));
+        MimeMessage m = message(ALICE);
+        m.setContent(gen.generate(content(payload)));
+        m.saveChanges();
+        SmimeReader lenient = new SmimeReader(bob.key(), bob.cert(), List.of(SmimePki.ca().cert()),
+                SmimeReaderOptions.DEFAULT.withRequireEncryption(false));
+        assertEquals(Reason.SIGNER_UNTRUSTED, refusal(lenient, bytes(m)));
+    }
+
     @Test
     void revokedSigner() throws Exception {
         Entity revoked = SmimePki.user("RSA", "alice@example.org", SmimePki.ca(),
