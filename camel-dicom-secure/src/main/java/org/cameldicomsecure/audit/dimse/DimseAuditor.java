@@ -56,6 +56,16 @@ public final class DimseAuditor implements AssociationListener {
             Objects.requireNonNull(sopClassUid, "sopClassUid");
         }
 
+        /** What the auditor needs of a data set: its UIDs, study and patient. */
+        public static InstanceFacts of(org.cameldicomsecure.dicom.Dataset ds) {
+            return new InstanceFacts(ds.getString(org.cameldicomsecure.dicom.Tag.SOPClassUID),
+                    ds.getString(org.cameldicomsecure.dicom.Tag.SOPInstanceUID),
+                    ds.getString(org.cameldicomsecure.dicom.Tag.StudyInstanceUID),
+                    ds.getString(org.cameldicomsecure.dicom.Tag.PatientID),
+                    ds.getString(org.cameldicomsecure.dicom.Tag.PatientName),
+                    ds.getString(org.cameldicomsecure.dicom.Tag.AccessionNumber));
+        }
+
         @Override
         public String toString() {
             return "InstanceFacts[" + sopClassUid + "]"; // patient data: never in logs

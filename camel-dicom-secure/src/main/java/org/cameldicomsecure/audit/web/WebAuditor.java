@@ -207,9 +207,7 @@ public final class WebAuditor implements DicomWebListener {
 
     /** What the auditor needs of a data set: its UIDs, study and patient. */
     public static InstanceFacts facts(Dataset ds) {
-        return new InstanceFacts(ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID),
-                ds.getString(Tag.StudyInstanceUID), ds.getString(Tag.PatientID), ds.getString(Tag.PatientName),
-                ds.getString(Tag.AccessionNumber));
+        return InstanceFacts.of(ds);
     }
 
     // ------------------------------------------------------------------ origin server: authentication

@@ -30,6 +30,24 @@ public final class EndpointOptions {
         return out;
     }
 
+    /** The certificates of the PEM files {@code files} (comma-separated) names; errors name {@code option}. */
+    public static List<java.security.cert.X509Certificate> certificates(String option, String files) {
+        List<java.security.cert.X509Certificate> certs = new ArrayList<>();
+        for (String f : split(files)) {
+            certs.addAll(org.cameldicomsecure.tls.PemFiles.readCertificates(option, java.nio.file.Path.of(f)));
+        }
+        return certs;
+    }
+
+    /** The CRLs of the files (PEM or DER, comma-separated) {@code files} names; errors name {@code option}. */
+    public static List<java.security.cert.X509CRL> crls(String option, String files) {
+        List<java.security.cert.X509CRL> crls = new ArrayList<>();
+        for (String f : split(files)) {
+            crls.addAll(org.cameldicomsecure.tls.PemFiles.readCrls(option, java.nio.file.Path.of(f)));
+        }
+        return crls;
+    }
+
     /**
      * The constant of {@code type} named by {@code value} (ignoring case and surrounding spaces).
      *

@@ -103,7 +103,7 @@ public class DicomMailEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("dicommail:decode needs our privateKey and certificate (PEM files) "
                     + "to decrypt");
         }
-        List<X509Certificate> trusted = certificates("trustedCertificates", c.getTrustedCertificates());
+        List<X509Certificate> trusted = EndpointOptions.certificates("trustedCertificates", c.getTrustedCertificates());
         if (trusted.isEmpty() && c.isRequireSignature()) {
             throw new IllegalArgumentException("dicommail:decode needs trustedCertificates (the senders' CAs) to "
                     + "verify signatures, or requireSignature=false");
@@ -111,10 +111,7 @@ public class DicomMailEndpoint extends DefaultEndpoint {
         PrivateKey key = PemFiles.readPrivateKey("privateKey", Path.of(c.getPrivateKey()), "privateKeyPassword",
                 c.getPrivateKeyPassword() == null ? null : c.getPrivateKeyPassword().toCharArray());
         X509Certificate cert = PemFiles.readCertificates("certificate", Path.of(c.getCertificate())).get(0);
-        List<X509CRL> crls = new ArrayList<>();
-        for (String f : EndpointOptions.split(c.getCrlFiles())) {
-            crls.addAll(PemFiles.readCrls("crlFiles", Path.of(f)));
-        }
+        List<X509CRL> crls = EndpointOptions.crls("crlFiles", c.getCrlFiles());
         SmimeReaderOptions options = SmimeReaderOptions.DEFAULT.withRequireSignature(c.isRequireSignature())
                 .withRequireEncryption(c.isRequireEncryption()).withCheckFromAddress(c.isCheckFromAddress())
                 .withCrls(crls).withAllowSha1(c.isAllowSha1()).withMemoryThreshold(c.getMemoryThreshold());
@@ -132,7 +129,7 @@ public class DicomMailEndpoint extends DefaultEndpoint {
      */
     private static List<X509Certificate> recipients(String files) {
         List<X509Certificate> out = new ArrayList<>();
-        for (X509Certificate c : certificates("recipients", files)) {
+        for (X509Certificate c : EndpointOptions.certificates("recipients", files)) {
             if (c.getBasicConstraints() < 0) {
                 out.add(c);
             }
@@ -158,11 +155,4 @@ public class DicomMailEndpoint extends DefaultEndpoint {
         return v;
     }
 
-    private static List<X509Certificate> certificates(String option, String files) {
-        List<X509Certificate> certs = new ArrayList<>();
-        for (String f : EndpointOptions.split(files)) {
-            certs.addAll(PemFiles.readCertificates(option, Path.of(f)));
-        }
-        return certs;
-    }
 }

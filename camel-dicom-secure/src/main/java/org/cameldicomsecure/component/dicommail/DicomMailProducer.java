@@ -24,9 +24,7 @@ import org.cameldicomsecure.audit.dimse.DimseAuditor.InstanceFacts;
 import org.cameldicomsecure.audit.mail.MailAuditor;
 import org.cameldicomsecure.component.dicom.EndpointOptions;
 import org.cameldicomsecure.component.dicomaudit.DicomAuditComponent;
-import org.cameldicomsecure.dicom.Dataset;
 import org.cameldicomsecure.dicom.DicomFile;
-import org.cameldicomsecure.dicom.Tag;
 import org.cameldicomsecure.dicom.io.TempFiles;
 import org.cameldicomsecure.mail.DecodedMail;
 import org.cameldicomsecure.mail.DicomMailException;
@@ -183,7 +181,7 @@ public class DicomMailProducer extends DefaultProducer {
         if (auditor != null) {
             List<InstanceFacts> facts = new ArrayList<>();
             for (MediaInstance i : mail.instances()) {
-                facts.add(facts(i.file().dataset()));
+                facts.add(InstanceFacts.of(i.file().dataset()));
             }
             auditor.imported(facts, mail.from(), mail.signerEmails().isEmpty() ? null : mail.signerEmails().get(0),
                     mail.signerSubject());
@@ -296,16 +294,9 @@ public class DicomMailProducer extends DefaultProducer {
     private static List<InstanceFacts> facts(List<DicomFile> files) {
         List<InstanceFacts> out = new ArrayList<>(files.size());
         for (DicomFile f : files) {
-            out.add(facts(f.dataset()));
+            out.add(InstanceFacts.of(f.dataset()));
         }
         return out;
-    }
-
-    private static InstanceFacts facts(Dataset d) {
-        String cls = d.getString(Tag.SOPClassUID);
-        return new InstanceFacts(cls != null ? cls : "", d.getString(Tag.SOPInstanceUID),
-                d.getString(Tag.StudyInstanceUID), d.getString(Tag.PatientID), d.getString(Tag.PatientName),
-                d.getString(Tag.AccessionNumber));
     }
 
     private static String rootMessage(Throwable e) {

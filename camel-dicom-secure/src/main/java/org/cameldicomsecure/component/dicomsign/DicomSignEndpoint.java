@@ -183,13 +183,10 @@ public class DicomSignEndpoint extends DefaultEndpoint {
 
     VerificationOptions verificationOptions() {
         DicomSignConfiguration c = configuration;
-        List<X509Certificate> trusted = certificates("trustedCertificates", c.getTrustedCertificates());
+        List<X509Certificate> trusted = EndpointOptions.certificates("trustedCertificates", c.getTrustedCertificates());
         List<X509Certificate> tsa = c.getTimestampTrustedCertificates() == null ? trusted
-                : certificates("timestampTrustedCertificates", c.getTimestampTrustedCertificates());
-        List<X509CRL> crls = new ArrayList<>();
-        for (String f : EndpointOptions.split(c.getCrlFiles())) {
-            crls.addAll(PemFiles.readCrls("crlFiles", Path.of(f)));
-        }
+                : EndpointOptions.certificates("timestampTrustedCertificates", c.getTimestampTrustedCertificates());
+        List<X509CRL> crls = EndpointOptions.crls("crlFiles", c.getCrlFiles());
         VerificationOptions.Builder b = VerificationOptions.builder().trustedCertificates(trusted).crls(crls)
                 .timestampValidator((token, signature) -> {
                     try {
@@ -204,14 +201,6 @@ public class DicomSignEndpoint extends DefaultEndpoint {
         return b.build();
     }
 
-    private static List<X509Certificate> certificates(String option, String files) {
-        List<X509Certificate> certs = new ArrayList<>();
-        for (String f : EndpointOptions.split(files)) {
-            certs.addAll(PemFiles.readCertificates(option, Path.of(f)));
-        }
-        return certs;
-    }
-
     SecureFileOptions encryptionOptions() throws SignatureException {
         DicomSignConfiguration c = configuration;
         SecureFileOptions.Builder b = SecureFileOptions.builder()
@@ -223,7 +212,7 @@ public class DicomSignEndpoint extends DefaultEndpoint {
                     case RSA_PKCS1 -> SecureDicomFile.KeyTransport.RSAES_PKCS1_V1_5;
                     case RSA_OAEP -> SecureDicomFile.KeyTransport.RSAES_OAEP;
                 })
-                .recipients(certificates("recipients", c.getRecipients()));
+                .recipients(EndpointOptions.certificates("recipients", c.getRecipients()));
         if (c.getPassword() != null) {
             b.password(c.getPassword().toCharArray());
         }
@@ -259,7 +248,7 @@ public class DicomSignEndpoint extends DefaultEndpoint {
         if (!any) {
             throw new IllegalArgumentException("dicomsign:decrypt needs privateKey and certificate, or password");
         }
-        b.trustAnchors(certificates("trustedCertificates", c.getTrustedCertificates()));
+        b.trustAnchors(EndpointOptions.certificates("trustedCertificates", c.getTrustedCertificates()));
         return b.build();
     }
 
